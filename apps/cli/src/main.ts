@@ -1,0 +1,18 @@
+#!/usr/bin/env bun
+import { defineCommand, runMain } from "citty";
+
+process.env.TZ = "UTC"; // timestamps in the dwh hold UTC wall-clock (design: Database)
+
+const main = defineCommand({
+  meta: {
+    name: "osm-notes-analytics",
+    version: "0.1.0",
+    description: "OpenStreetMap notes analytics: base tables → data warehouse → datamarts → JSON for the Viewer.",
+  },
+  subCommands: {
+    generate: () => import("./commands/generate.ts").then((m) => m.default),
+    "load-planet": () => import("./commands/load-planet.ts").then((m) => m.default),
+  },
+});
+
+await runMain(main);

@@ -1,0 +1,40 @@
+import type { ConsolaInstance } from "consola";
+import { readEnv, type Env } from "./config.ts";
+import { openDatabase, type Database } from "./database.ts";
+import { createLogger } from "./logger.ts";
+
+export interface CommandContext {
+  env: Env;
+  logger: ConsolaInstance;
+  db: Database;
+}
+
+interface HintedError {
+  message: string;
+  code?: string;
+  hint?: string;
+}
+
+/**
+ * Runs a command body with the environment parsed, a logger on stderr and the database open;
+ * closes the database whatever happens, and turns errors into one readable message (code and
+ * hint) with exit code 1 instead of a stack trace.
+ */
+export async function runCommand(body: (ctx: CommandContext) => Promise<void>): Promise<void> {
+  let logger = createLogger("text");
+  let db: Database | undefined;
+  try {
+    const env = readEnv();
+    logger = createLogger(env.OSMN_LOG_FORMAT);
+    db = await openDatabase(env, logger);
+    await body({ env, logger, db });
+  } catch (err) {
+    const e = err as HintedError;
+    logger.error(`${e.code ? `[${e.code}] ` : ""}${e.message ?? String(err)}`);
+    if (e.hint) logger.info(`hint: ${e.hint}`);
+    if (process.env.OSMN_DEBUG) logger.error(err);
+    process.exitCode = 1;
+  } finally {
+    await db?.close();
+  }
+}

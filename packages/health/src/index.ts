@@ -1,0 +1,2 @@
+// Public API of this package. Nothing is exported yet: see the open issue that builds it.
+export {};

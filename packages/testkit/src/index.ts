@@ -1,0 +1,10 @@
+export { TestkitError, type TestkitErrorCode } from "./testkit-error.ts";
+export { connect, type Sql, type ConnectOptions } from "./connect.ts";
+export { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
+export { startPostgres, type PostgresServer, type StartPostgresOptions } from "./postgres-server.ts";
+export { freshDatabase, testServer, baseTemplate, type TemplateSpec, type TestDatabase } from "./test-database.ts";
+export { applyBaseTables, markBaseLoadComplete, baseTablesSqlPath } from "./base-tables.ts";
+export { copyField, copyLine, copyFrom } from "./copy-text.ts";
+export { readNotesXml, NOTE_EVENTS, type NoteEvent, type ParsedNote, type ParsedComment } from "./planet/notes-xml-reader.ts";
+export { loadNotesXml, openNotesFile, type LoadNotesOptions, type LoadNotesReport } from "./planet/load-notes.ts";
+export { sharedDataPath } from "./shared-data.ts";

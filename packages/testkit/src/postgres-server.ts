@@ -1,0 +1,174 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
+import { TestkitError } from "./testkit-error.ts";
+
+export interface StartPostgresOptions {
+  /** PostgreSQL bin directory; default: the embedded npm package's binaries. */
+  binDir?: string;
+  /** Cluster directory. Default: a new temporary one, removed on stop. */
+  dataDir?: string;
+  /** Keep `dataDir` on stop (default: keep only when `dataDir` was given). */
+  persistent?: boolean;
+  /** TCP port on 127.0.0.1; default: a free one. */
+  port?: number;
+  /**
+   * Durability trade-offs for throw-away clusters (fsync off etc.). Default: on for
+   * temporary clusters, off for persistent ones.
+   */
+  fast?: boolean;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string | number>;
+}
+
+export interface PostgresServer {
+  /** Superuser URL of the `postgres` database. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly version: string;
+  /** URL of another database of this server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const live = new Set<() => void>();
+let exitHooked = false;
+
+/**
+ * Starts a real PostgreSQL cluster (initdb on first use) listening on 127.0.0.1.
+ * The cluster is stopped, and a temporary one removed, when `stop()` is called or the
+ * process exits, also after a failed test or Ctrl-C.
+ */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  const bins = await findPostgresBinaries(options.binDir);
+  const temporary = options.dataDir === undefined;
+  const persistent = options.persistent ?? !temporary;
+  const root = options.dataDir ?? mkdtempSync(join(tmpdir(), "osmn-pg-"));
+  const dataDir = join(root, "data");
+  const socketDir = join(root, "run");
+  mkdirSync(socketDir, { recursive: true });
+  if (bins.runAs) {
+    chownSync(root, bins.runAs.uid, bins.runAs.gid);
+    chownSync(socketDir, bins.runAs.uid, bins.runAs.gid);
+  }
+  if (!existsSync(join(dataDir, "PG_VERSION"))) initdb(bins, dataDir);
+
+  const port = options.port ?? (await freePort());
+  const fast = options.fast ?? temporary;
+  const settings: Record<string, string | number> = {
+    listen_addresses: "127.0.0.1",
+    port,
+    unix_socket_directories: socketDir,
+    TimeZone: "UTC",
+    max_connections: 200,
+    ...(fast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
+    ...options.settings,
+  };
+  const args = ["-D", dataDir, ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+  const child = spawn(bins.postgres, args, { ...spawnUser(bins), stdio: ["ignore", "pipe", "pipe"] });
+  const version = await waitUntilReady(child);
+
+  const cleanup = () => {
+    if (child.exitCode === null) {
+      spawnSync(bins.pgCtl, ["stop", "-D", dataDir, "-m", "immediate", "-w"], { ...spawnUser(bins), stdio: "ignore" });
+    }
+    if (!persistent) rmSync(root, { recursive: true, force: true });
+  };
+  live.add(cleanup);
+  hookExit();
+
+  const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return {
+    url: urlFor("postgres"),
+    port,
+    dataDir,
+    version,
+    urlFor,
+    async stop() {
+      if (!live.delete(cleanup)) return;
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGINT"); // fast shutdown: disconnects clients, no recovery on next start
+        await exited;
+      }
+      if (!persistent) rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function spawnUser(bins: PostgresBinaries): { uid?: number; gid?: number } {
+  return bins.runAs ? { uid: bins.runAs.uid, gid: bins.runAs.gid } : {};
+}
+
+function initdb(bins: PostgresBinaries, dataDir: string): void {
+  const result = spawnSync(
+    bins.initdb,
+    ["-D", dataDir, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+    { ...spawnUser(bins), encoding: "utf8" },
+  );
+  if (result.status !== 0) {
+    throw new TestkitError("pg_start_failed", `initdb failed in ${dataDir}: ${result.stderr || result.error}`,
+      "Check that the directory is empty and writable by the server user.");
+  }
+}
+
+function waitUntilReady(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let log = "";
+    let version = "";
+    const timer = setTimeout(() => fail("did not become ready within 60 s"), 60_000);
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new TestkitError("pg_start_failed", `PostgreSQL ${why}.\n${log.slice(-2000)}`,
+        "Read the server log above; a port clash or a stale data directory are the usual causes."));
+    };
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      version ||= /starting (PostgreSQL [\d.]+)/.exec(log)?.[1] ?? "";
+      if (log.includes("ready to accept connections")) {
+        clearTimeout(timer);
+        child.stderr?.off("data", onData);
+        child.stderr?.resume(); // keep draining so the server never blocks on a full pipe
+        child.stdout?.resume();
+        child.off("exit", onExit);
+        resolve(version);
+      }
+    };
+    const onExit = (code: number | null) => fail(`exited with code ${code} while starting`);
+    child.stderr?.on("data", onData);
+    child.stdout?.on("data", onData);
+    child.once("exit", onExit);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  const stopAll = () => {
+    for (const cleanup of live) cleanup();
+    live.clear();
+  };
+  process.once("exit", stopAll);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      stopAll();
+      process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+    });
+  }
+}
