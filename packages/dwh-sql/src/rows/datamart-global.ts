@@ -1,0 +1,53 @@
+import * as z from "zod";
+import { date, int, numeric, timestamp } from "./_pg-types.ts";
+import * as j from "./json-shapes.ts";
+
+/** The single row of dwh.datamartglobal (dimension_global_id = 1). */
+export const datamartGlobalRow = z.object({
+  dimension_global_id: z.literal(1),
+  date_starting_creating_notes: date.nullable(),
+  date_starting_solving_notes: date.nullable(),
+  first_open_note_id: int.nullable(),
+  first_closed_note_id: int.nullable(),
+  first_reopened_note_id: int.nullable(),
+  latest_open_note_id: int.nullable(),
+  latest_closed_note_id: int.nullable(),
+  latest_reopened_note_id: int.nullable(),
+  last_year_activity: z.string().nullable(),
+  history_whole_open: int,
+  history_whole_commented: int,
+  history_whole_closed: int,
+  history_whole_closed_with_comment: int,
+  history_whole_reopened: int,
+  history_year_open: int,
+  history_year_commented: int,
+  history_year_closed: int,
+  history_year_closed_with_comment: int,
+  history_year_reopened: int,
+  currently_open_count: int,
+  currently_closed_count: int,
+  notes_created_last_30_days: int,
+  notes_resolved_last_30_days: int,
+  notes_backlog_size: int,
+  avg_days_to_resolution: numeric.nullable(),
+  median_days_to_resolution: numeric.nullable(),
+  avg_days_to_resolution_current_year: numeric.nullable(),
+  median_days_to_resolution_current_year: numeric.nullable(),
+  notes_resolved_count: int.nullable(),
+  /** Percentage 0–100. */
+  resolution_rate: numeric.nullable(),
+  active_users_count: int.nullable(),
+  notes_age_distribution: j.globalAgeDistribution.nullable(),
+  top_countries: z.array(j.topCountry).nullable(),
+  applications_used: z.array(j.globalApplicationUse).nullable(),
+  most_used_application_id: int.nullable(),
+  mobile_apps_count: int.nullable(),
+  desktop_apps_count: int.nullable(),
+  avg_comment_length: numeric.nullable(),
+  comments_with_url_pct: numeric.nullable(),
+  comments_with_mention_pct: numeric.nullable(),
+  avg_comments_per_note: numeric.nullable(),
+  updated_at: timestamp,
+  exported_at: timestamp.nullable(),
+});
+export type DatamartGlobalRow = z.infer<typeof datamartGlobalRow>;

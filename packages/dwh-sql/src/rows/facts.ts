@@ -1,0 +1,41 @@
+import * as z from "zod";
+import { bigintNumber, int, noteEvent, timestamp } from "./_pg-types.ts";
+
+/** A row of dwh.facts: one note action. *_dimension_id_date are yyyymmdd, *_hour_of_week isodow*100+hour. */
+export const factRow = z.object({
+  fact_id: bigintNumber,
+  id_note: int,
+  sequence_action: int.nullable(),
+  dimension_id_country: int,
+  processing_time: timestamp,
+  action_at: timestamp,
+  action_comment: noteEvent,
+  action_dimension_id_date: int,
+  action_dimension_id_hour_of_week: int,
+  action_dimension_id_user: int.nullable(),
+  opened_dimension_id_date: int,
+  opened_dimension_id_hour_of_week: int,
+  opened_dimension_id_user: int.nullable(),
+  closed_dimension_id_date: int.nullable(),
+  closed_dimension_id_hour_of_week: int.nullable(),
+  closed_dimension_id_user: int.nullable(),
+  dimension_application_creation: int.nullable(),
+  dimension_application_version: int.nullable(),
+  recent_opened_dimension_id_date: int.nullable(),
+  days_to_resolution: int.nullable(),
+  days_to_resolution_active: int.nullable(),
+  days_to_resolution_from_reopen: int.nullable(),
+  hashtag_number: int.nullable(),
+  action_timezone_id: int.nullable(),
+  local_action_dimension_id_date: int.nullable(),
+  local_action_dimension_id_hour_of_week: int.nullable(),
+  action_dimension_id_season: int.nullable(),
+  comment_length: int.nullable(),
+  has_url: z.boolean().nullable(),
+  has_mention: z.boolean().nullable(),
+  total_comments_on_note: int.nullable(),
+  total_reopenings_count: int.nullable(),
+  total_actions_on_note: int.nullable(),
+  dimension_id_automation: int.nullable(),
+});
+export type FactRow = z.infer<typeof factRow>;

@@ -1,0 +1,15 @@
+import * as z from "zod";
+import { int, noteEvent, timestamp } from "./_pg-types.ts";
+
+/** dwh.note_current_status: one row per note, open or closed now. */
+export const noteCurrentStatusRow = z.object({
+  id_note: int,
+  dimension_id_country: int,
+  opened_dimension_id_user: int.nullable(),
+  opened_dimension_id_date: int.nullable(),
+  is_currently_open: z.boolean(),
+  last_action_at: timestamp,
+  last_action_type: noteEvent,
+  last_updated: timestamp.nullable(),
+});
+export type NoteCurrentStatusRow = z.infer<typeof noteCurrentStatusRow>;
