@@ -115,7 +115,7 @@ describe("columns consumers read", () => {
       SELECT conrelid::regclass::text AS rel, pg_get_constraintdef(oid) AS key FROM pg_constraint
       WHERE contype = 'p' AND conrelid IN ('dwh.datamartusers'::regclass, 'dwh.datamartcountries'::regclass,
                                            'dwh.datamartglobal'::regclass) ORDER BY 1`;
-    expect(keys).toEqual([
+    expect([...keys]).toEqual([
       { rel: "dwh.datamartcountries", key: "PRIMARY KEY (country_id)" },
       { rel: "dwh.datamartglobal", key: "PRIMARY KEY (dimension_global_id)" },
       { rel: "dwh.datamartusers", key: "PRIMARY KEY (user_id)" },
@@ -140,7 +140,7 @@ describe("zod row schemas", () => {
   for (const [key, table] of Object.entries(tables)) {
     test(`rows.${key} names exactly the columns of ${table}`, async () => {
       const dbColumns = [...(await columnTypes(table)).keys()].sort();
-      expect([...columns[key as keyof typeof columns]].sort()).toEqual(dbColumns);
+      expect([...columns[key as keyof typeof columns]].sort() as string[]).toEqual(dbColumns);
     });
   }
 

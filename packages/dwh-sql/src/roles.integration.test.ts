@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TransactionSql } from "postgres";
 import { applyBaseTables, connect, freshDatabase, testServer, type Sql, type TestDatabase } from "@osm-notes/testkit";
 import { migrate } from "./index.ts";
 
@@ -10,7 +11,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => db.drop(), 30_000);
 
-type Tx = Parameters<Parameters<Sql["begin"]>[0]>[0];
+type Tx = TransactionSql<{}>;
 
 /** Runs `fn` as `role` (SET LOCAL ROLE) in a transaction that is rolled back afterwards. */
 async function as(role: string, fn: (tx: Tx) => Promise<void>): Promise<void> {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { TransactionSql } from "postgres";
 import { applyBaseTables, freshDatabase, type Sql, type TestDatabase } from "@osm-notes/testkit";
 import { migrate, rows } from "./index.ts";
 
 const template = { name: "dwh", prepare: async (sql: Sql) => { await applyBaseTables(sql); await migrate(sql); } };
-type Tx = Parameters<Parameters<Sql["begin"]>[0]>[0];
+type Tx = TransactionSql<{}>;
 type Check = { check_name: string; status: string; issue_count: number };
 
 async function checks(sql: Sql | Tx, fn: string): Promise<Check[]> {
