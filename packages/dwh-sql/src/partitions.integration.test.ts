@@ -65,7 +65,7 @@ describe("yearly partitions on demand", () => {
     // Creating the year now fails: the default partition holds one of its rows (fixed by moving them).
     const err = await db.sql`SELECT dwh.ensure_fact_partitions(2040, 2040)`.catch((e: { code?: string }) => e.code);
     expect(err).toBe("23514");
-    await db.sql`DELETE FROM dwh.facts WHERE id_note = 900_003`;
+    await db.sql`DELETE FROM dwh.facts WHERE id_note = ${900_003}`;
     expect(await defaultCheck()).toEqual({ status: "PASS", n: 0 });
   });
 
