@@ -1,8 +1,10 @@
 -- Base-table contract of OSM-Notes-Ingestion, as read by the analytics
--- (shared spec base-tables.md §2-§3). Same names and types as Ingestion, minus PostGIS:
--- the analytics never reads geometry, so countries carries no geom column.
+-- (shared spec base-tables.md §2-§3): types and tables. Constraints and indexes are in
+-- base-indexes.sql, so bulk loaders can fill empty tables first and index afterwards.
+-- Same names and types as Ingestion, minus PostGIS: the analytics never reads geometry, so
+-- countries carries no geom column.
 --
--- Deliberate differences from Ingestion, both about loading speed or robustness of our own
+-- Deliberate differences from Ingestion, about loading speed or robustness of our own
 -- loaders, none visible to a reader of the contract:
 --  * no row triggers (update_note, put_seq_on_*, timestamps, logs): our loaders write
 --    sequence_action, status and closed_at themselves, set-based;
@@ -25,11 +27,8 @@ $$;
 
 CREATE TABLE IF NOT EXISTS public.users (
   user_id  integer      NOT NULL,
-  username varchar(256) NOT NULL,
-  CONSTRAINT pk_users PRIMARY KEY (user_id)
+  username varchar(256) NOT NULL
 );
-CREATE INDEX IF NOT EXISTS usernames ON public.users (username);
-CREATE INDEX IF NOT EXISTS username_uniq ON public.users (username);
 
 CREATE TABLE IF NOT EXISTS public.notes (
   note_id     integer   NOT NULL,
@@ -40,14 +39,8 @@ CREATE TABLE IF NOT EXISTS public.notes (
   closed_at   timestamp,
   id_country  integer,
   insert_time timestamp DEFAULT CURRENT_TIMESTAMP,
-  update_time timestamp DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT pk_notes PRIMARY KEY (note_id)
+  update_time timestamp DEFAULT CURRENT_TIMESTAMP
 );
-CREATE INDEX IF NOT EXISTS notes_closed ON public.notes (closed_at);
-CREATE INDEX IF NOT EXISTS notes_created ON public.notes (created_at DESC);
-CREATE INDEX IF NOT EXISTS notes_countries ON public.notes (id_country);
-CREATE INDEX IF NOT EXISTS notes_country_note_id ON public.notes (id_country, note_id)
-  WHERE id_country IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS public.note_comments (
   id              serial    NOT NULL,
@@ -56,30 +49,16 @@ CREATE TABLE IF NOT EXISTS public.note_comments (
   event           public.note_event_enum NOT NULL,
   processing_time timestamp DEFAULT CURRENT_TIMESTAMP,
   created_at      timestamp NOT NULL,
-  id_user         integer,
-  CONSTRAINT pk_note_comments PRIMARY KEY (id),
-  CONSTRAINT unique_comment_note UNIQUE (note_id, sequence_action),
-  CONSTRAINT fk_notes FOREIGN KEY (note_id) REFERENCES public.notes (note_id),
-  CONSTRAINT fk_users FOREIGN KEY (id_user) REFERENCES public.users (user_id)
+  id_user         integer
 );
-CREATE INDEX IF NOT EXISTS note_comments_id ON public.note_comments (note_id);
-CREATE INDEX IF NOT EXISTS note_comments_users ON public.note_comments (id_user);
-CREATE INDEX IF NOT EXISTS note_comments_created ON public.note_comments (created_at);
-CREATE INDEX IF NOT EXISTS note_comments_id_event ON public.note_comments (note_id, event);
-CREATE INDEX IF NOT EXISTS note_comments_id_created ON public.note_comments (note_id, created_at DESC);
 
 CREATE TABLE IF NOT EXISTS public.note_comments_text (
   id              serial    NOT NULL,
   note_id         integer   NOT NULL,
   sequence_action integer   NOT NULL,
   processing_time timestamp DEFAULT CURRENT_TIMESTAMP,
-  body            text,
-  CONSTRAINT pk_text_comments PRIMARY KEY (id),
-  CONSTRAINT unique_comment_note_text UNIQUE (note_id, sequence_action),
-  CONSTRAINT fk_note_comment_uniq FOREIGN KEY (note_id, sequence_action)
-    REFERENCES public.note_comments (note_id, sequence_action)
+  body            text
 );
-CREATE INDEX IF NOT EXISTS note_comments_id_text ON public.note_comments_text (note_id);
 
 CREATE TABLE IF NOT EXISTS public.countries (
   country_id          integer      NOT NULL,
@@ -89,20 +68,17 @@ CREATE TABLE IF NOT EXISTS public.countries (
   updated             boolean,
   last_update_attempt timestamptz,
   update_failed       boolean DEFAULT false,
-  is_maritime         boolean DEFAULT false,
-  CONSTRAINT pk_countries PRIMARY KEY (country_id)
+  is_maritime         boolean DEFAULT false
 );
 
 CREATE TABLE IF NOT EXISTS public.properties (
   key        varchar(32) NOT NULL,
   value      varchar(32),
-  updated_at timestamp DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT pk_properties PRIMARY KEY (key)
+  updated_at timestamp DEFAULT CURRENT_TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS public.schema_version (
   component  varchar(64) NOT NULL,
   version    varchar(16) NOT NULL,
-  updated_at timestamp DEFAULT CURRENT_TIMESTAMP,
-  CONSTRAINT pk_schema_version PRIMARY KEY (component)
+  updated_at timestamp DEFAULT CURRENT_TIMESTAMP
 );

@@ -1,4 +1,5 @@
 import type { ConsolaInstance } from "consola";
+import * as z from "zod";
 import { readEnv, type Env } from "./config.ts";
 import { openDatabase, type Database } from "./database.ts";
 import { createLogger } from "./logger.ts";
@@ -29,6 +30,12 @@ export async function runCommand(body: (ctx: CommandContext) => Promise<void>): 
     db = await openDatabase(env, logger);
     await body({ env, logger, db });
   } catch (err) {
+    if (err instanceof z.ZodError) {
+      logger.error(`Invalid arguments:\n${z.prettifyError(err)}`);
+      logger.info("hint: run the command with --help to see what it takes.");
+      process.exitCode = 1;
+      return;
+    }
     const e = err as HintedError;
     logger.error(`${e.code ? `[${e.code}] ` : ""}${e.message ?? String(err)}`);
     if (e.hint) logger.info(`hint: ${e.hint}`);

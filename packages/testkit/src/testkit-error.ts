@@ -6,6 +6,8 @@ export type TestkitErrorCode =
   | "shared_data_missing"
   | "planet_malformed"
   | "input_missing"
+  | "invalid_option"
+  | "target_not_empty"
   | "csv_malformed";
 
 /** An error of the test kit and loaders: a code for programs, a hint for people. */

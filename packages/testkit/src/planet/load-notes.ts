@@ -1,13 +1,14 @@
 import { createReadStream, existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
-import type { Readable } from "node:stream";
+import { PassThrough, pipeline, type Readable } from "node:stream";
 import unbzip2 from "unbzip2-stream";
 import type { Sql } from "../connect.ts";
 import { copyFrom, copyLine } from "../copy-text.ts";
 import { TestkitError } from "../testkit-error.ts";
 import { readNotesXml, type ParsedNote } from "./notes-xml-reader.ts";
 import { loadCountriesCsv, loadNoteCountriesCsv } from "./load-countries.ts";
+import { replayNoteStatus } from "../note-status.ts";
 
 export interface LoadNotesOptions {
   /** CSV of countries: country_id, country_name, country_name_es, country_name_en (header required). */
@@ -39,8 +40,12 @@ export function openNotesFile(path: string): Readable {
     throw new TestkitError("input_missing", `No such file: ${path}`, "Give the path of an OSM planet notes dump (.osn, .osn.gz, .osn.bz2) or an API notes XML.");
   }
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  if (path.endsWith(".gz")) return raw.pipe(createGunzip());
-  if (path.endsWith(".bz2")) return raw.pipe(unbzip2());
+  // pipeline() forwards a read or decompression error to the last stream, so the reader
+  // fails instead of waiting forever. unbzip2-stream is an old-style `through` stream: the
+  // PassThrough makes the result a modern, async-iterable stream.
+  const done = () => {};
+  if (path.endsWith(".gz")) return pipeline(raw, createGunzip(), new PassThrough(), done);
+  if (path.endsWith(".bz2")) return pipeline(raw, unbzip2(), new PassThrough(), done);
   return raw;
 }
 
@@ -93,30 +98,12 @@ export async function loadNotesXml(sql: Sql, input: AsyncIterable<Uint8Array | s
   });
 }
 
-/**
- * COPY rows of one note. Status and closed_at follow Ingestion's update_note trigger, which
- * replays every action on top of the dump's status: from open, closed → close and hidden →
- * hidden (closed_at = action time); from close/hidden, reopened → open (closed_at NULL),
- * hidden → hidden; everything else is ignored (double closes are real data).
- */
+/** COPY rows of one note; status and closed_at as Ingestion's trigger leaves them. */
 function noteRows(note: ParsedNote): string {
-  let status: "open" | "close" | "hidden" = note.status;
-  let closedAt = note.closedAt;
   let out = "";
   for (const c of note.comments) {
-    if (status === "open") {
-      if (c.event === "closed" || c.event === "hidden") {
-        status = c.event === "closed" ? "close" : "hidden";
-        closedAt = c.createdAt;
-      }
-    } else if (c.event === "reopened") {
-      status = "open";
-      closedAt = null;
-    } else if (c.event === "hidden") {
-      status = "hidden";
-      closedAt = c.createdAt;
-    }
     out += copyLine(["c", note.id, c.sequence, c.event, c.createdAt, c.uid, c.username, c.body]);
   }
+  const { status, closedAt } = replayNoteStatus({ status: note.status, closedAt: note.closedAt }, note.comments);
   return copyLine(["n", note.id, null, note.latitude, note.longitude, note.createdAt, closedAt, status]) + out;
 }

@@ -1,0 +1,58 @@
+import { describe, expect, test } from "bun:test";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { connect as netConnect } from "node:net";
+import { fileURLToPath } from "node:url";
+import { connect } from "./connect.ts";
+import { startPostgres } from "./postgres-server.ts";
+
+const binDir = process.env.TEST_PG_BIN || undefined;
+const fixture = fileURLToPath(new URL("./postgres-server.fixture.ts", import.meta.url));
+
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = netConnect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+
+/** Runs the fixture in a child process and returns what it reported and how it ended. */
+function runChild(mode: "exit" | "throw" | "signal") {
+  return new Promise<{ dataDir: string; port: number; code: number | null }>((resolve, reject) => {
+    const child = spawn(process.execPath, [fixture, mode], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    let out = "";
+    let info: { dataDir: string; port: number } | undefined;
+    child.stdout.on("data", (d) => {
+      out += d;
+      if (!info && out.includes("\n")) {
+        info = JSON.parse(out.split("\n")[0]!);
+        if (mode === "signal") child.kill("SIGTERM");
+      }
+    });
+    child.on("exit", (code) => (info ? resolve({ ...info, code }) : reject(new Error(`child reported nothing (exit ${code})`))));
+  });
+}
+
+describe("ephemeral PostgreSQL", () => {
+  test("starts, answers in UTC, and stop() removes the cluster", async () => {
+    const server = await startPostgres({ binDir });
+    expect(server.version).toMatch(/^PostgreSQL 1[5-9]/);
+    const sql = connect(server.url, { max: 1 });
+    const [row] = await sql`SELECT current_setting('TimeZone') AS tz, now()::timestamp = (now() AT TIME ZONE 'UTC') AS utc`;
+    expect(row).toEqual({ tz: "UTC", utc: true });
+    await sql.end();
+    await server.stop();
+    expect(existsSync(server.dataDir)).toBe(false);
+    expect(await accepts(server.port)).toBe(false);
+  }, 60_000);
+
+  for (const mode of ["exit", "throw", "signal"] as const) {
+    test(`a process that ends by ${mode} leaves no server and no files behind`, async () => {
+      const { dataDir, port, code } = await runChild(mode);
+      if (mode === "exit") expect(code).toBe(0);
+      else expect(code).not.toBe(0);
+      expect(existsSync(dataDir)).toBe(false);
+      expect(await accepts(port)).toBe(false);
+    }, 60_000);
+  }
+});
