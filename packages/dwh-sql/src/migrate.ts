@@ -69,15 +69,22 @@ export async function migrate(sql: Sql<any>, options: MigrateOptions = {}): Prom
 }
 
 async function ensureHistoryTable(c: Sql<any>): Promise<void> {
+  // Guarded by to_regclass instead of IF NOT EXISTS: no "already exists, skipping" notices on every run.
   await c.unsafe(`
-    CREATE SCHEMA IF NOT EXISTS dwh;
-    CREATE TABLE IF NOT EXISTS dwh.schema_migrations (
-      id          integer     NOT NULL PRIMARY KEY,
-      name        text        NOT NULL,
-      sha256      char(64)    NOT NULL,
-      applied_at  timestamp   NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-      duration_ms integer
-    );`);
+    DO $$
+    BEGIN
+      IF to_regclass('dwh.schema_migrations') IS NULL THEN
+        CREATE SCHEMA IF NOT EXISTS dwh;
+        CREATE TABLE dwh.schema_migrations (
+          id          integer     NOT NULL PRIMARY KEY,
+          name        text        NOT NULL,
+          sha256      char(64)    NOT NULL,
+          applied_at  timestamp   NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          duration_ms integer
+        );
+      END IF;
+    END
+    $$`);
 }
 
 function checkApplied(applied: AppliedRow[], files: MigrationFile[]): void {
@@ -130,12 +137,18 @@ async function applyFile(c: Sql<any>, file: MigrationFile): Promise<void> {
 
 async function upsertSchemaVersion(c: Sql<any>): Promise<void> {
   await c.unsafe(`
-    CREATE TABLE IF NOT EXISTS public.schema_version (
-      component  varchar(64) NOT NULL,
-      version    varchar(16) NOT NULL,
-      updated_at timestamp DEFAULT CURRENT_TIMESTAMP,
-      CONSTRAINT pk_schema_version PRIMARY KEY (component)
-    )`);
+    DO $$
+    BEGIN
+      IF to_regclass('public.schema_version') IS NULL THEN
+        CREATE TABLE public.schema_version (
+          component  varchar(64) NOT NULL,
+          version    varchar(16) NOT NULL,
+          updated_at timestamp DEFAULT CURRENT_TIMESTAMP,
+          CONSTRAINT pk_schema_version PRIMARY KEY (component)
+        );
+      END IF;
+    END
+    $$`);
   // updated_at moves only when the version string changes (the contract's rule).
   await c`
     INSERT INTO public.schema_version (component, version) VALUES (${DWH_COMPONENT}, ${DWH_SCHEMA_VERSION})
