@@ -85,6 +85,13 @@ describe("osm_notes_analyst (created by the migrations)", () => {
     });
   });
 
+  test("also reads a partition created after the grants (default privileges)", async () => {
+    await db.sql`SELECT dwh.ensure_fact_partitions(2046, 2046)`;
+    await as("osm_notes_analyst", async (tx) => {
+      await tx`SELECT count(*) FROM dwh.facts_2046`;
+    });
+  });
+
   test("cannot insert, update, delete, truncate, create, alter, drop or call the writer functions", async () => {
     await as("osm_notes_analyst", async (tx) => {
       for (const statement of WRITES) await expectDenied(tx, statement);
