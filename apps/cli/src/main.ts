@@ -12,6 +12,7 @@ const main = defineCommand({
   subCommands: {
     generate: () => import("./commands/generate.ts").then((m) => m.default),
     "load-planet": () => import("./commands/load-planet.ts").then((m) => m.default),
+    bench: () => import("./commands/bench.ts").then((m) => m.default),
     migrate: () => import("./commands/migrate.ts").then((m) => m.default),
   },
 });

@@ -1,0 +1,76 @@
+import { cpus, totalmem } from "node:os";
+import { applyBaseTables, connect, generate, startPostgres, type Sql } from "@osm-notes/testkit";
+import { peakRssMb, type BenchResult } from "./measure.ts";
+
+export const BENCH_STAGES = ["generate"] as const;
+export type BenchStage = (typeof BENCH_STAGES)[number];
+
+export interface BenchOptions {
+  scales: readonly number[];
+  stages?: readonly BenchStage[];
+  seed?: number;
+  /** PostgreSQL bin directory; default: the embedded binaries. */
+  pgBin?: string;
+  onResult?: (result: BenchResult) => void;
+  onInfo?: (message: string) => void;
+}
+
+export interface BenchReport {
+  machine: string;
+  server: string;
+  results: BenchResult[];
+}
+
+/**
+ * Runs the benchmark suite on a throw-away PostgreSQL cluster (never on the user's data):
+ * for each scale, a fresh database, then each stage, measured.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const stages = options.stages ?? BENCH_STAGES;
+  const server = await startPostgres({
+    binDir: options.pgBin,
+    // Settings of a small dedicated server (2 cores, 24 GB): what an operator would set.
+    settings: { shared_buffers: "2GB", work_mem: "64MB", maintenance_work_mem: "1GB", max_wal_size: "8GB", checkpoint_timeout: "30min" },
+  });
+  const admin = connect(server.url, { max: 1 });
+  const results: BenchResult[] = [];
+  try {
+    for (const scale of options.scales) {
+      const name = `osmn_bench_${scale}`;
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.unsafe(`CREATE DATABASE ${name}`);
+      const sql = connect(server.urlFor(name), { max: 4 });
+      try {
+        await applyBaseTables(sql);
+        for (const stage of stages) {
+          const measured = await measure(sql, scale, stage, options);
+          for (const m of measured) {
+            results.push(m);
+            options.onResult?.(m);
+          }
+        }
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+      await admin.unsafe(`DROP DATABASE ${name}`);
+    }
+  } finally {
+    await admin.end({ timeout: 5 });
+    await server.stop();
+  }
+  return { machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`, server: server.version, results };
+}
+
+async function measure(sql: Sql, scale: number, stage: BenchStage, options: BenchOptions): Promise<BenchResult[]> {
+  const size = async () => {
+    const [row] = await sql<{ mb: number }[]>`SELECT round(pg_database_size(current_database()) / 1048576.0)::int AS mb`;
+    return row!.mb;
+  };
+  switch (stage) {
+    case "generate": {
+      const report = await generate(sql, { notes: scale, seed: options.seed ?? 1, replace: true });
+      const rows = report.notes + 2 * report.actions + report.users;
+      return [{ scale, step: "generate (notes + actions + texts + users)", rows, seconds: report.seconds, rowsPerSecond: rows / report.seconds, peakRssMb: peakRssMb(), databaseMb: await size() }];
+    }
+  }
+}
