@@ -1,2 +1,32 @@
-// Public API of this package. Nothing is exported yet: see the open issue that builds it.
-export {};
+// Public API of @osm-notes/exporter: re-exports only.
+export { ExporterError, type ExporterErrorCode } from "./exporter-error.ts";
+export {
+  documentKinds,
+  documentSchemas,
+  type DocumentKind,
+  type DocumentOfKind,
+} from "./documents/document-kinds.ts";
+export { metadata, type Metadata } from "./documents/metadata.ts";
+export {
+  countryIndex,
+  countryIndexEntry,
+  userIndex,
+  userIndexEntry,
+  type CountryIndex,
+  type CountryIndexEntry,
+  type UserIndex,
+  type UserIndexEntry,
+} from "./documents/indexes.ts";
+export { userProfile, type UserProfile, type UserYearKeys } from "./documents/user-profile.ts";
+export { countryProfile, type CountryProfile, type CountryYearKeys } from "./documents/country-profile.ts";
+export { globalStats, type GlobalStats } from "./documents/global-stats.ts";
+export { allJsonSchemas, dataSchemaHash, jsonSchemaOf } from "./json-schemas.ts";
+export { validateDocument, type ValidateDocument, type ValidationIssue } from "./validator.ts";
+export {
+  countryProfilePath,
+  documentPath,
+  FIXED_PATHS,
+  parseDocumentPath,
+  userProfilePath,
+  userShard,
+} from "./paths.ts";

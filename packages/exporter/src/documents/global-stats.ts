@@ -1,0 +1,51 @@
+import * as z from "zod";
+import * as f from "./_fields.ts";
+
+/** global_stats.json: the single row of dwh.datamartglobal (datamarts-export §5). */
+export const globalStats = z.strictObject({
+  dimension_global_id: z.literal(1),
+  date_starting_creating_notes: f.isoDate.nullable(),
+  date_starting_solving_notes: f.isoDate.nullable(),
+  first_open_note_id: f.id.nullable(),
+  first_closed_note_id: f.id.nullable(),
+  first_reopened_note_id: f.id.nullable(),
+  latest_open_note_id: f.id.nullable(),
+  latest_closed_note_id: f.id.nullable(),
+  latest_reopened_note_id: f.id.nullable(),
+  last_year_activity: f.activityString.nullable(),
+  history_whole_open: f.count,
+  history_whole_commented: f.count,
+  history_whole_closed: f.count,
+  history_whole_closed_with_comment: f.count,
+  history_whole_reopened: f.count,
+  history_year_open: f.count,
+  history_year_commented: f.count,
+  history_year_closed: f.count,
+  history_year_closed_with_comment: f.count,
+  history_year_reopened: f.count,
+  currently_open_count: f.count,
+  currently_closed_count: f.count,
+  notes_created_last_30_days: f.count,
+  notes_resolved_last_30_days: f.count,
+  notes_backlog_size: f.count,
+  // The Viewer calls .toFixed() on these two whenever they are not undefined: null or a string
+  // breaks the whole stats block. So: a number, or the key left out (consumers.md).
+  avg_days_to_resolution: f.decimal.optional(),
+  resolution_rate: f.percentage.optional(),
+  median_days_to_resolution: f.decimal.nullable(),
+  avg_days_to_resolution_current_year: f.decimal.nullable(),
+  median_days_to_resolution_current_year: f.decimal.nullable(),
+  notes_resolved_count: f.count.nullable(),
+  active_users_count: f.count.nullable(),
+  notes_age_distribution: f.globalAgeDistribution.nullable(),
+  top_countries: z.array(f.topCountry).nullable(),
+  applications_used: z.array(f.globalApplicationUse).nullable(),
+  most_used_application_id: f.id.nullable(),
+  mobile_apps_count: f.count.nullable(),
+  desktop_apps_count: f.count.nullable(),
+  avg_comment_length: f.decimal.nullable(),
+  comments_with_url_pct: f.percentage.nullable(),
+  comments_with_mention_pct: f.percentage.nullable(),
+  avg_comments_per_note: f.decimal.nullable(),
+});
+export type GlobalStats = z.output<typeof globalStats>;
