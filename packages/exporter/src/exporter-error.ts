@@ -21,6 +21,8 @@ export class ExporterError extends Error {
     message: string,
     readonly hint: string,
     cause?: unknown,
+    /** Structured detail for programs (e.g. every invalid document with its issues). */
+    readonly details?: unknown,
   ) {
     super(message, cause === undefined ? undefined : { cause });
   }

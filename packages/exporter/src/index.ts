@@ -30,3 +30,14 @@ export {
   userProfilePath,
   userShard,
 } from "./paths.ts";
+export {
+  writeTree,
+  type InvalidDocument,
+  type TreeDeletion,
+  type TreeDocument,
+  type TreeEntry,
+  type WriteTreeOptions,
+  type WriteTreeReport,
+} from "./tree/write-tree.ts";
+export { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./tree/manifest.ts";
+export { gitBlobId } from "./git-blob-id.ts";

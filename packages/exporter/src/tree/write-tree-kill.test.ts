@@ -1,0 +1,46 @@
+import { afterAll, expect, test } from "bun:test";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeTree } from "../index.ts";
+import { range, snapshot, treeEntries } from "../../test/tree-fixtures.ts";
+
+const root = mkdtempSync(join(tmpdir(), "exporter-kill-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+test("SIGKILL during a big write leaves the previous tree byte-identical; the next export succeeds", async () => {
+  const out = join(root, "out");
+  await writeTree(out, treeEntries({ users: range(1, 200).map((id) => ({ id })), countries: [{ id: -1 }] }));
+  const before = snapshot(out);
+  const target = readlinkSync(out);
+
+  const child = Bun.spawn(["bun", join(import.meta.dir, "../../test/write-big-tree.ts"), out, "20000"], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  // Kill once the child has written a few thousand documents into its staging directory.
+  while (!/progress 3000\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`child ended before the kill point: ${text}`);
+    text += decoder.decode(value);
+  }
+  child.kill("SIGKILL");
+  expect(await child.exited).not.toBe(0);
+  expect(child.signalCode).toBe("SIGKILL");
+  expect(text).not.toContain("done");
+
+  // The half-written version directory exists beside out…
+  const versions = readdirSync(root).filter((x) => x.startsWith("out.v-"));
+  expect(versions.length).toBe(2);
+  // …but out still points at the previous, untouched tree.
+  expect(readlinkSync(out)).toBe(target);
+  expect(snapshot(out)).toEqual(before);
+
+  const next = await writeTree(out, treeEntries({ users: range(1, 300).map((id) => ({ id })), countries: [{ id: -1 }] }));
+  expect(Object.keys(next.manifest.files).length).toBe(300 + 1 + 4);
+  // The leftover of the killed run was removed; old and new versions remain.
+  expect(readdirSync(root).filter((x) => x.startsWith("out.v-")).sort()).toEqual([target, readlinkSync(out)].sort());
+}, 60_000);

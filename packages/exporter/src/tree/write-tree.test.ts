@@ -1,0 +1,178 @@
+import { afterAll, beforeEach, describe, expect, test } from "bun:test";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ExporterError, userProfilePath, writeTree, type InvalidDocument } from "../index.ts";
+import { sampleUserProfile } from "../../test/sample-documents.ts";
+import { indexEntries, range, snapshot, treeEntries, type TreeSpec } from "../../test/tree-fixtures.ts";
+
+const root = mkdtempSync(join(tmpdir(), "exporter-tree-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let out: string;
+let n = 0;
+beforeEach(() => {
+  n += 1;
+  mkdirSync(join(root, `case${n}`));
+  out = join(root, `case${n}`, "out");
+});
+
+const spec = (users: number[], countries = [-1, 51477]): TreeSpec => ({
+  users: users.map((id) => ({ id })),
+  countries: countries.map((id) => ({ id })),
+});
+
+async function expectFailure(p: Promise<unknown>): Promise<ExporterError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ExporterError);
+    return err as ExporterError;
+  }
+  throw new Error("expected the export to fail");
+}
+
+describe("writeTree", () => {
+  test("writes a full tree behind a symlink, with a manifest, and relinks identical content", async () => {
+    const first = await writeTree(out, treeEntries(spec(range(1, 30))));
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(first.written.length).toBe(30 + 2 + 4);
+    expect(JSON.parse(readFileSync(join(out, "users/0/0/5/5.json"), "utf8")).user_id).toBe(5);
+    expect(Object.keys(first.manifest.files).length).toBe(36);
+
+    const second = await writeTree(out, treeEntries(spec(range(1, 30))));
+    expect(second.written).toEqual([]);
+    expect(second.unchanged).toBe(36);
+    // Unchanged files are hard links into the previous version, not copies.
+    expect(statSync(join(second.versionDir, "users/0/0/5/5.json")).ino).toBe(
+      statSync(join(first.versionDir, "users/0/0/5/5.json")).ino,
+    );
+    // Only the current and the previous version remain beside out.
+    expect(readdirSync(join(out, "..")).filter((x) => x.startsWith("out.v-")).length).toBe(2);
+  });
+
+  test("invalid documents fail the export, ALL are listed with pointer and rule, previous tree byte-identical", async () => {
+    await writeTree(out, treeEntries(spec(range(1, 10))));
+    const before = snapshot(out);
+    const target = readlinkSync(out);
+
+    const entries = treeEntries(spec(range(1, 10)));
+    const bad = (id: number, patch: Record<string, unknown>) => {
+      const e = entries.find((x) => x.path === userProfilePath(id))! as { document: Record<string, unknown> };
+      Object.assign(e.document, patch);
+    };
+    bad(2, { history_whole_open: "12" }); // a string where the Viewer needs a number
+    bad(5, { username: null });
+    bad(9, { history_2024_open: -1, last_year_activity: "01" });
+    const err = await expectFailure(writeTree(out, entries));
+    expect(err.code).toBe("invalid_documents");
+    const invalid = err.details as InvalidDocument[];
+    expect(invalid.map((d) => d.path)).toEqual([userProfilePath(2), userProfilePath(5), userProfilePath(9)]);
+    expect(invalid[0]!.issues).toEqual([
+      expect.objectContaining({ instancePath: "/history_whole_open", keyword: "type", schemaPath: "#/properties/history_whole_open/type" }),
+    ]);
+    expect(invalid[1]!.issues[0]).toMatchObject({ instancePath: "/username", keyword: "type" });
+    expect(invalid[2]!.issues.map((i) => `${i.instancePath} ${i.keyword}`).sort()).toEqual([
+      "/history_2024_open minimum",
+      "/last_year_activity pattern",
+    ]);
+    expect(err.message).toContain("users/0/0/2/2.json /history_whole_open");
+
+    expect(readlinkSync(out)).toBe(target);
+    expect(snapshot(out)).toEqual(before);
+    // The failed staging directory is gone.
+    expect(readdirSync(join(out, "..")).filter((x) => x.startsWith("out.v-")).length).toBe(1);
+  });
+
+  test("hostile usernames only ever appear inside JSON content", async () => {
+    const hostile = [
+      "../../etc/passwd", '"; rm -rf / #', "<img src=x onerror=alert(1)>", "🦄 emoji 🔥", "x".repeat(1000),
+      "a/b\\c", "..", "NUL\u0000byte", "line\nbreak",
+    ];
+    const users = hostile.map((name, i) => ({ id: 100 + i, name }));
+    const report = await writeTree(out, treeEntries({ users, countries: [{ id: -1, name: "../../../evil" }] }));
+    const paths = Object.keys(report.manifest.files);
+    for (const p of paths) expect(p).toMatch(/^(users\/[0-9a-f]\/[0-9a-f]\/[0-9a-f]\/\d+\.json|countries\/-?\d+\.json|indexes\/(users|countries)\.json|metadata\.json|global_stats\.json)$/);
+    // Nothing escaped the tree: the parent only holds out and its version directory.
+    expect(readdirSync(join(out, "..")).sort()).toEqual(["out", readlinkSync(out)].sort());
+    const index = JSON.parse(readFileSync(join(out, "indexes/users.json"), "utf8")) as Array<{ username: string }>;
+    expect(index.map((e) => e.username)).toEqual(hostile);
+    for (const [i, name] of hostile.entries()) {
+      expect(JSON.parse(readFileSync(join(out, userProfilePath(100 + i)), "utf8")).username).toBe(name);
+    }
+  });
+
+  test("a path that does not match the id inside the document is refused", async () => {
+    const entries = treeEntries(spec([1, 2]));
+    entries.push({ path: "users/0/0/3/../../../../evil.json", kind: "user-profile", document: sampleUserProfile(3) });
+    entries.push({ path: userProfilePath(4), kind: "user-profile", document: sampleUserProfile(5) });
+    const err = await expectFailure(writeTree(out, entries));
+    expect((err.details as InvalidDocument[]).map((d) => [d.path, d.issues[0]!.keyword])).toEqual([
+      ["users/0/0/3/../../../../evil.json", "path"],
+      [userProfilePath(4), "path"],
+    ]);
+    expect(() => lstatSync(out)).toThrow();
+  });
+
+  test("indexes, metadata and profiles must agree", async () => {
+    const entries = treeEntries(spec([1, 2, 3]));
+    const onlyProfiles = entries.filter((e) => e.path !== userProfilePath(3));
+    const err = await expectFailure(writeTree(out, onlyProfiles));
+    expect(err.code).toBe("inconsistent_tree");
+    expect(err.message).toContain("users in the index without a profile: 3");
+  });
+
+  test("incremental: rewrites only changed documents, deletes removed entities, carries the rest", async () => {
+    const first = await writeTree(out, treeEntries(spec(range(1, 50))));
+    // Next run: users 7 and 8 changed, user 3 removed, user 51 is new; indexes always given.
+    const next: TreeSpec = {
+      users: [...range(1, 51).filter((id) => id !== 3)].map((id) => ({ id, opens: id === 7 || id === 8 ? 99 : undefined })),
+      countries: [{ id: -1 }, { id: 51477 }],
+    };
+    const changed = next.users.filter((u) => [7, 8, 51].includes(u.id));
+    const entries = [
+      ...treeEntries({ users: changed, countries: [] }).filter((e) => e.kind === "user-profile"),
+      // user 9 is given again unchanged: relinked, not rewritten
+      ...treeEntries({ users: [{ id: 9 }], countries: [] }).filter((e) => e.kind === "user-profile"),
+      ...indexEntries(next),
+    ];
+    const report = await writeTree(out, entries, { mode: "incremental" });
+    expect(report.written).toEqual(
+      [userProfilePath(51), userProfilePath(7), userProfilePath(8), "indexes/users.json"].sort(),
+    );
+    // user 9, the country index, global stats and metadata (still 50 users): same bytes
+    expect(report.unchanged).toBe(4);
+    expect(report.deleted).toEqual([userProfilePath(3)]);
+    expect(report.carried).toBe(50 - 1 - 3 + 2); // users 1..50 minus 3, 7, 8, 9; plus two countries
+    expect(() => statSync(join(out, userProfilePath(3)))).toThrow();
+    expect(JSON.parse(readFileSync(join(out, userProfilePath(7)), "utf8")).history_whole_open).toBe(99);
+    expect(statSync(join(out, userProfilePath(20))).ino).toBe(statSync(join(first.versionDir, userProfilePath(20))).ino);
+    // The complete tree equals what a full export of the same state writes.
+    const full = join(root, `case${n}`, "full");
+    await writeTree(full, treeEntries(next));
+    expect(snapshot(out)).toEqual(snapshot(full));
+  });
+
+  test("incremental: explicit deletions remove files even without a new index", async () => {
+    await writeTree(out, treeEntries(spec(range(1, 5))));
+    const err = await expectFailure(
+      writeTree(out, [{ path: userProfilePath(2), delete: true }], { mode: "incremental" }),
+    );
+    // The carried index still lists user 2, so the tree would be inconsistent: refused.
+    expect(err.code).toBe("inconsistent_tree");
+    const ok = await writeTree(
+      out,
+      [{ path: userProfilePath(2), delete: true }, ...indexEntries(spec([1, 3, 4, 5]))],
+      { mode: "incremental" },
+    );
+    expect(ok.deleted).toEqual([userProfilePath(2)]);
+  });
+
+  test("a plain directory left by another tool is adopted as the previous version", async () => {
+    mkdirSync(out);
+    writeFileSync(join(out, "old.txt"), "old");
+    await writeTree(out, treeEntries(spec([1])));
+    expect(lstatSync(out).isSymbolicLink()).toBe(true);
+    expect(() => statSync(join(out, "old.txt"))).toThrow();
+    expect(readdirSync(join(out, "..")).filter((x) => x.startsWith("out.v-")).length).toBe(2);
+  });
+});

@@ -1,0 +1,335 @@
+import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { DocumentKind } from "../documents/document-kinds.ts";
+import { ExporterError } from "../exporter-error.ts";
+import { gitBlobId } from "../git-blob-id.ts";
+import { documentPath, FIXED_PATHS, parseDocumentPath } from "../paths.ts";
+import { validateDocument, type ValidateDocument, type ValidationIssue } from "../validator.ts";
+import { currentVersionDir, newVersionDir, pointAt, removeStaleVersions } from "./_swap.ts";
+import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./manifest.ts";
+
+/** A document to write at path (path must be the one documentPath(kind, document) gives). */
+export interface TreeDocument {
+  path: string;
+  kind: DocumentKind;
+  document: unknown;
+}
+/** Incremental mode: the entity behind path was removed; its file must go. */
+export interface TreeDeletion {
+  path: string;
+  delete: true;
+}
+export type TreeEntry = TreeDocument | TreeDeletion;
+
+export interface InvalidDocument {
+  path: string;
+  kind: DocumentKind | undefined;
+  issues: ValidationIssue[];
+}
+
+export interface WriteTreeOptions {
+  /** Validate every written document against its generated JSON Schema (default true). */
+  validate?: boolean | ValidateDocument;
+  /**
+   * "full" (default): the entries are the whole tree. "incremental": the entries are what
+   * changed; every other file of the previous tree is carried over, except profiles of
+   * entities missing from a new index and paths given as deletions.
+   */
+  mode?: "full" | "incremental";
+  /** Manifest of the current tree; default: read from outDir/.manifest.json. */
+  previousManifest?: Manifest;
+  /** Files written or linked in parallel (default 64). */
+  concurrency?: number;
+  /** Called every `progressEvery` documents with the count so far. */
+  onProgress?: (documents: number) => void;
+  progressEvery?: number;
+}
+
+export interface WriteTreeReport {
+  outDir: string;
+  /** The version directory outDir now points at. */
+  versionDir: string;
+  /** Documents whose bytes changed or are new: written. */
+  written: string[];
+  /** Documents given again with identical bytes: hard-linked from the previous tree. */
+  unchanged: number;
+  /** Incremental mode: files not given, carried over (hard-linked) from the previous tree. */
+  carried: number;
+  /** Paths of the previous tree that the new one no longer has. */
+  deleted: string[];
+  manifest: Manifest;
+}
+
+const MAX_LISTED = 20;
+
+/**
+ * Writes an export tree into a new version directory beside outDir, validates every document,
+ * checks that indexes, profiles and metadata agree, then swaps outDir to it atomically (see
+ * _swap.ts). Nothing under the current outDir is modified; on any failure the new version
+ * directory is removed and the previous tree stays byte-identical. All invalid documents are
+ * collected (not just the first) and reported in one ExporterError("invalid_documents").
+ */
+export async function writeTree(
+  outDir: string,
+  entries: AsyncIterable<TreeEntry> | Iterable<TreeEntry>,
+  options: WriteTreeOptions = {},
+): Promise<WriteTreeReport> {
+  const validate: ValidateDocument | undefined =
+    options.validate === false ? undefined : typeof options.validate === "function" ? options.validate : validateDocument;
+  const mode = options.mode ?? "full";
+  const concurrency = options.concurrency ?? 64;
+  const progressEvery = options.progressEvery ?? 1000;
+
+  await mkdir(dirname(outDir), { recursive: true });
+  const previousDir = await currentVersionDir(outDir);
+  // One writer per outDir is assumed (the caller holds the run lock): anything else beside
+  // the current version is a leftover of a failed or killed run.
+  await removeStaleVersions(outDir, [previousDir]);
+  const previous: Manifest =
+    options.previousManifest ?? (previousDir !== undefined ? await readManifest(previousDir) : undefined) ?? {
+      version: 1,
+      files: {},
+    };
+  if (mode === "incremental" && previousDir === undefined && Object.keys(previous.files).length > 0) {
+    throw new ExporterError("write_failed", "incremental export without a previous tree", "run a full export first");
+  }
+
+  const stagingDir = newVersionDir(outDir);
+  await mkdir(stagingDir);
+  // One mkdir per directory, shared by concurrent writers (the promise, not a flag: a second
+  // writer must wait until the directory really exists).
+  const madeDirs = new Map<string, Promise<unknown>>([[stagingDir, Promise.resolve()]]);
+  const files: Record<string, ManifestEntry> = {};
+  const written: string[] = [];
+  const deletions = new Set<string>();
+  const invalid: InvalidDocument[] = [];
+  const indexIds: { users?: Set<number>; countries?: Set<number> } = {};
+  let metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined;
+  let unchanged = 0;
+  let carried = 0;
+  let seen = 0;
+
+  const pending = new Set<Promise<void>>();
+  async function throttle(task: () => Promise<void>): Promise<void> {
+    const p = task().finally(() => pending.delete(p));
+    // Handled later by Promise.race/all; without this a failure before then is "unhandled".
+    p.catch(() => undefined);
+    pending.add(p);
+    if (pending.size >= concurrency) await Promise.race(pending);
+  }
+  async function ensureDir(dir: string): Promise<void> {
+    let made = madeDirs.get(dir);
+    if (made === undefined) {
+      made = mkdir(dir, { recursive: true });
+      madeDirs.set(dir, made);
+    }
+    await made;
+  }
+  async function linkFromPrevious(path: string): Promise<boolean> {
+    if (previousDir === undefined) return false;
+    const target = join(stagingDir, path);
+    await ensureDir(dirname(target));
+    try {
+      // A hard link: the previous version's file is shared, never modified (new content is
+      // always a new file), so the old tree stays byte-identical.
+      await link(join(previousDir, path), target);
+      return true;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "EXDEV" || code === "EPERM" || code === "EMLINK") return false;
+      throw err;
+    }
+  }
+
+  try {
+    for await (const entry of entries) {
+      if ("delete" in entry) {
+        if (parseDocumentPath(entry.path) === undefined) {
+          invalid.push({ path: entry.path, kind: undefined, issues: [pathIssue(`not an export path`)] });
+        } else deletions.add(entry.path);
+        continue;
+      }
+      seen += 1;
+      if (options.onProgress !== undefined && seen % progressEvery === 0) options.onProgress(seen);
+      const problem = checkPath(entry, files);
+      if (problem !== undefined) {
+        invalid.push({ path: entry.path, kind: entry.kind, issues: [problem] });
+        continue;
+      }
+      const issues = validate?.(entry.kind, entry.document) ?? [];
+      if (issues.length > 0) {
+        invalid.push({ path: entry.path, kind: entry.kind, issues });
+        continue;
+      }
+      if (entry.kind === "user-index") indexIds.users = idsOf(entry.document, "user_id");
+      if (entry.kind === "country-index") indexIds.countries = idsOf(entry.document, "country_id");
+      if (entry.kind === "metadata") metadataDoc = entry.document as typeof metadataDoc;
+      // Once something is invalid the export will fail: keep validating, stop writing.
+      if (invalid.length > 0) {
+        files[entry.path] = { sha1: "", size: 0 };
+        continue;
+      }
+      const bytes = Buffer.from(`${JSON.stringify(entry.document)}\n`);
+      const sha1 = gitBlobId(bytes);
+      files[entry.path] = { sha1, size: bytes.byteLength };
+      const path = entry.path;
+      await throttle(async () => {
+        if (previous.files[path]?.sha1 === sha1 && (await linkFromPrevious(path))) {
+          unchanged += 1;
+          return;
+        }
+        const target = join(stagingDir, path);
+        await ensureDir(dirname(target));
+        await writeFile(target, bytes);
+        written.push(path);
+      });
+    }
+    await Promise.all(pending);
+
+    if (invalid.length > 0) {
+      throw new ExporterError(
+        "invalid_documents",
+        `${invalid.length} invalid document(s):\n${describeInvalid(invalid)}`,
+        "fix the producer of these documents (the datamart row or its mapping); the previous tree is untouched",
+        undefined,
+        invalid,
+      );
+    }
+
+    if (mode === "incremental") {
+      // Profiles of entities that left the new index are removed with it (no stale files).
+      const removed = (path: string): boolean => {
+        if (deletions.has(path)) return true;
+        const parsed = parseDocumentPath(path);
+        if (parsed?.kind === "user-profile" && indexIds.users !== undefined) return !indexIds.users.has(parsed.id!);
+        if (parsed?.kind === "country-profile" && indexIds.countries !== undefined) {
+          return !indexIds.countries.has(parsed.id!);
+        }
+        return false;
+      };
+      for (const [path, entry] of Object.entries(previous.files)) {
+        if (path in files || removed(path)) continue;
+        files[path] = entry;
+        await throttle(async () => {
+          if (!(await linkFromPrevious(path))) {
+            throw new ExporterError(
+              "write_failed",
+              `cannot carry ${path} over from the previous tree`,
+              "the previous tree no longer matches its manifest: run a full export",
+            );
+          }
+          carried += 1;
+        });
+      }
+      await Promise.all(pending);
+      if (indexIds.users === undefined && FIXED_PATHS["user-index"] in files) {
+        indexIds.users = idsOf(await readJson(stagingDir, FIXED_PATHS["user-index"]), "user_id");
+      }
+      if (indexIds.countries === undefined && FIXED_PATHS["country-index"] in files) {
+        indexIds.countries = idsOf(await readJson(stagingDir, FIXED_PATHS["country-index"]), "country_id");
+      }
+      if (metadataDoc === undefined && FIXED_PATHS.metadata in files) {
+        metadataDoc = (await readJson(stagingDir, FIXED_PATHS.metadata)) as typeof metadataDoc;
+      }
+    }
+
+    checkConsistency(files, indexIds, metadataDoc);
+
+    const manifest: Manifest = { version: 1, files: sortedFiles(files) };
+    await writeFile(join(stagingDir, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
+    await pointAt(outDir, stagingDir);
+    const deleted = Object.keys(previous.files).filter((p) => !(p in files));
+    return { outDir, versionDir: stagingDir, written: written.sort(), unchanged, carried, deleted, manifest };
+  } catch (err) {
+    await Promise.allSettled(pending);
+    await rm(stagingDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function pathIssue(message: string): ValidationIssue {
+  return { instancePath: "", keyword: "path", schemaPath: "paths.ts", message, params: {} };
+}
+
+function checkPath(entry: TreeDocument, files: Record<string, ManifestEntry>): ValidationIssue | undefined {
+  const parsed = parseDocumentPath(entry.path);
+  if (parsed === undefined) return pathIssue("not an export path");
+  if (parsed.kind !== entry.kind) return pathIssue(`path is for ${parsed.kind}, document is ${entry.kind}`);
+  let expected: string;
+  try {
+    expected = documentPath(entry.kind, entry.document);
+  } catch (err) {
+    return pathIssue((err as Error).message);
+  }
+  if (expected !== entry.path) return pathIssue(`the id inside the document belongs at ${expected}`);
+  if (entry.path in files) return pathIssue("duplicate path");
+  return undefined;
+}
+
+function idsOf(doc: unknown, key: "user_id" | "country_id"): Set<number> {
+  return new Set((Array.isArray(doc) ? doc : []).map((e) => (e as Record<string, number>)[key]!));
+}
+
+async function readJson(dir: string, path: string): Promise<unknown> {
+  return JSON.parse(await readFile(join(dir, path), "utf8"));
+}
+
+/** Indexes, profiles and metadata must describe the same entities (checked before the swap). */
+function checkConsistency(
+  files: Record<string, ManifestEntry>,
+  indexIds: { users?: Set<number>; countries?: Set<number> },
+  metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined,
+): void {
+  const profiles = { users: new Set<number>(), countries: new Set<number>() };
+  for (const path of Object.keys(files)) {
+    const parsed = parseDocumentPath(path);
+    if (parsed?.kind === "user-profile") profiles.users.add(parsed.id!);
+    if (parsed?.kind === "country-profile") profiles.countries.add(parsed.id!);
+  }
+  const problems: string[] = [];
+  for (const family of ["users", "countries"] as const) {
+    const index = indexIds[family];
+    if (index === undefined) continue;
+    const noFile = [...index].filter((id) => !profiles[family].has(id));
+    const notIndexed = [...profiles[family]].filter((id) => !index.has(id));
+    if (noFile.length > 0) problems.push(`${family} in the index without a profile: ${list(noFile)}`);
+    if (notIndexed.length > 0) problems.push(`${family} profiles missing from the index: ${list(notIndexed)}`);
+  }
+  if (metadataDoc !== undefined) {
+    if (indexIds.users !== undefined && metadataDoc.total_users !== indexIds.users.size) {
+      problems.push(`metadata.total_users ${String(metadataDoc.total_users)} ≠ ${indexIds.users.size} indexed users`);
+    }
+    if (indexIds.countries !== undefined && metadataDoc.total_countries !== indexIds.countries.size) {
+      problems.push(
+        `metadata.total_countries ${String(metadataDoc.total_countries)} ≠ ${indexIds.countries.size} indexed countries`,
+      );
+    }
+  }
+  if (problems.length > 0) {
+    throw new ExporterError(
+      "inconsistent_tree",
+      `the export tree is inconsistent:\n${problems.join("\n")}`,
+      "indexes, metadata and profiles must come from the same datamart snapshot; the previous tree is untouched",
+      undefined,
+      problems,
+    );
+  }
+}
+
+function list(ids: number[]): string {
+  return ids.length <= MAX_LISTED ? ids.join(", ") : `${ids.slice(0, MAX_LISTED).join(", ")} … (${ids.length})`;
+}
+
+function describeInvalid(invalid: InvalidDocument[]): string {
+  const lines = invalid.slice(0, MAX_LISTED).flatMap((d) =>
+    d.issues
+      .slice(0, 5)
+      .map((i) => `  ${d.path} ${i.instancePath || "/"}: ${i.message} (${i.keyword} at ${i.schemaPath})`),
+  );
+  if (invalid.length > MAX_LISTED) lines.push(`  … and ${invalid.length - MAX_LISTED} more file(s) (see error.details)`);
+  return lines.join("\n");
+}
+
+function sortedFiles(files: Record<string, ManifestEntry>): Record<string, ManifestEntry> {
+  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

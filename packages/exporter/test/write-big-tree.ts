@@ -1,0 +1,13 @@
+// Child process of the kill test: writes a big tree into argv[2] and reports progress on
+// stdout so the parent can SIGKILL it mid-way.
+import { writeTree } from "../src/index.ts";
+import { range, treeEntries } from "./tree-fixtures.ts";
+
+const out = process.argv[2]!;
+const users = Number(process.argv[3] ?? "20000");
+const entries = treeEntries({ users: range(1, users).map((id) => ({ id, opens: 7 })), countries: [{ id: -1 }] });
+await writeTree(out, entries, {
+  progressEvery: 500,
+  onProgress: (count) => process.stdout.write(`progress ${count}\n`),
+});
+process.stdout.write("done\n");
