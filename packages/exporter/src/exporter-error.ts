@@ -4,6 +4,7 @@ export type ExporterErrorCode =
   | "invalid_documents"
   | "inconsistent_tree"
   | "write_failed"
+  | "invalid_csv_row"
   | "invalid_target"
   | "file_too_large"
   | "git_failed"

@@ -41,3 +41,13 @@ export {
 } from "./tree/write-tree.ts";
 export { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./tree/manifest.ts";
 export { gitBlobId } from "./git-blob-id.ts";
+export { CLOSED_NOTES_CSV_COLUMNS, type ClosedNoteCsvRow } from "./csv/closed-notes-columns.ts";
+export { csvFileName } from "./csv/csv-file-name.ts";
+export {
+  csvField,
+  csvRecord,
+  writeCsvFile,
+  type CsvValue,
+  type WriteCsvOptions,
+  type WriteCsvReport,
+} from "./csv/csv-writer.ts";
