@@ -1,0 +1,3 @@
+INSERT INTO dwh.dimension_hashtags (description)
+SELECT DISTINCT tag FROM etl_hashtags
+ON CONFLICT (description) DO NOTHING;

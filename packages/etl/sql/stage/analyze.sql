@@ -1,0 +1,1 @@
+ANALYZE staging.etl_notes, staging.etl_actions, staging.etl_users, staging.etl_countries;

@@ -1,0 +1,2 @@
+INSERT INTO staging.etl_countries (country_id, country_name, country_name_es, country_name_en)
+SELECT country_id::integer, country_name, country_name_es, country_name_en FROM staging.etl_countries_raw;

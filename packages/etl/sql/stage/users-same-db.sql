@@ -1,0 +1,5 @@
+-- $1 true: every user (first run: refresh the whole dimension); false: users of the delta.
+INSERT INTO staging.etl_users (user_id, username)
+SELECT u.user_id, u.username
+FROM public.users u
+WHERE $1::boolean OR u.user_id IN (SELECT id_user FROM staging.etl_actions WHERE id_user IS NOT NULL);

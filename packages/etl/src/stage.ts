@@ -1,0 +1,88 @@
+import { pipeline } from "node:stream/promises";
+import type { Sql, TransactionSql } from "postgres";
+import { sqlFile } from "./sql-files.ts";
+
+export interface StageParams {
+  /** max(notes.note_id) at the start of the run: newer rows wait for the next run. */
+  snapshot: number;
+  /** created_at lower bound of the delta, timestamp text; null = no bound. */
+  since: string | null;
+  /** Stage every user (first and full runs refresh the whole user dimension). */
+  allUsers: boolean;
+}
+
+type Tx = TransactionSql<{}>;
+
+/** Base tables in the dwh database: the delta moves with INSERT … SELECT. */
+export async function stageSameDatabase(tx: Tx, p: StageParams): Promise<void> {
+  await tx.file(sqlFile("stage/truncate"));
+  await tx.file(sqlFile("stage/actions-same-db"), [p.snapshot, p.since]);
+  await tx.file(sqlFile("stage/notes-same-db"));
+  await tx.file(sqlFile("stage/users-same-db"), [p.allUsers]);
+  await tx.file(sqlFile("stage/countries-same-db"));
+  await tx.file(sqlFile("stage/analyze"));
+}
+
+/**
+ * Base tables in another database (INGESTION_DATABASE_URL): the needed rows stream with
+ * `COPY … TO STDOUT` on the ingestion connection into `COPY … FROM STDIN` of text-typed
+ * staging tables, then are cast in SQL. Only the delta travels on incremental runs. COPY
+ * takes no parameters, so the values spliced into it are numbers and a timestamp this module
+ * formatted and checked itself.
+ */
+export async function stageFromIngestion(tx: Tx, ingestion: Sql<{}>, p: StageParams): Promise<void> {
+  await tx.file(sqlFile("stage/truncate"));
+  const snapshot = integer(p.snapshot);
+  const since = p.since === null ? null : timestamp(p.since);
+  const retry = await tx<{ note_id: number; sequence_action: number }[]>`
+    SELECT note_id, sequence_action FROM dwh.etl_quarantine
+    WHERE rejected AND resolved_at IS NULL AND note_id IS NOT NULL AND sequence_action IS NOT NULL`;
+  const retryKeys = retry.map((r) => `(${integer(r.note_id)},${integer(r.sequence_action)})`).join(",");
+  const window = [since === null ? "true" : `c.created_at >= '${since}'::timestamp`];
+  if (retryKeys) window.push(`(c.note_id, c.sequence_action) IN (VALUES ${retryKeys})`);
+  await copyBetween(ingestion, tx,
+    `SELECT c.note_id, c.sequence_action, c.event::text, c.created_at, c.id_user, t.body, t.note_id IS NOT NULL
+     FROM public.note_comments c
+     LEFT JOIN public.note_comments_text t ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
+     WHERE c.note_id <= ${snapshot} AND (${window.join(" OR ")})`,
+    "staging.etl_actions_raw");
+  await tx.file(sqlFile("stage/cast-raw"));
+
+  const noteIds = await tx<{ ids: string | null }[]>`SELECT string_agg(DISTINCT note_id::text, ',') AS ids FROM staging.etl_actions`;
+  const noteFilter = p.since === null ? `note_id <= ${snapshot}` : `note_id = ANY('{${idList(noteIds[0]?.ids)}}'::integer[])`;
+  await copyBetween(ingestion, tx,
+    `SELECT note_id, latitude, longitude, created_at, id_country FROM public.notes WHERE ${noteFilter}`, "staging.etl_notes_raw");
+  await tx.file(sqlFile("stage/cast-raw-notes"));
+
+  const userIds = await tx<{ ids: string | null }[]>`SELECT string_agg(DISTINCT id_user::text, ',') AS ids FROM staging.etl_actions`;
+  const userFilter = p.allUsers ? "true" : `user_id = ANY('{${idList(userIds[0]?.ids)}}'::integer[])`;
+  await copyBetween(ingestion, tx, `SELECT user_id, username FROM public.users WHERE ${userFilter}`, "staging.etl_users_raw");
+  await tx.file(sqlFile("stage/cast-raw-users"));
+
+  await copyBetween(ingestion, tx,
+    "SELECT country_id, country_name, country_name_es, country_name_en FROM public.countries", "staging.etl_countries_raw");
+  await tx.file(sqlFile("stage/cast-raw-countries"));
+  await tx.file(sqlFile("stage/analyze"));
+}
+
+async function copyBetween(from: Sql<{}>, to: Tx, query: string, table: string): Promise<void> {
+  const readable = await from.unsafe(`COPY (${query}) TO STDOUT`).readable();
+  const writable = await to.unsafe(`COPY ${table} FROM STDIN`).writable();
+  await pipeline(readable, writable);
+}
+
+function integer(n: number): number {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return n;
+}
+
+function timestamp(text: string): string {
+  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(text)) throw new Error(`not a timestamp: ${text}`);
+  return text;
+}
+
+function idList(ids: string | null | undefined): string {
+  if (!ids) return "";
+  if (!/^-?\d+(,-?\d+)*$/.test(ids)) throw new Error("unexpected id list");
+  return ids;
+}
