@@ -41,3 +41,12 @@ CREATE UNLOGGED TABLE staging.etl_notes_raw (note_id text, latitude text, longit
 CREATE UNLOGGED TABLE staging.etl_actions_raw (note_id text, sequence_action text, event text, created_at text, id_user text, body text, has_text text);
 CREATE UNLOGGED TABLE staging.etl_users_raw (user_id text, username text);
 CREATE UNLOGGED TABLE staging.etl_countries_raw (country_id text, country_name text, country_name_es text, country_name_en text);
+
+-- The ETL writer role works in these tables (0022 granted only the schema).
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'osm_notes_etl') THEN
+    GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA staging TO osm_notes_etl;
+  END IF;
+END
+$$;
