@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Sql, TransactionSql } from "postgres";
 import { freshDatabase, type TestDatabase } from "@osm-notes/testkit";
+import { createServer, type Server } from "node:net";
 import { checkHealth, type HealthOptions } from "./check-health.ts";
+import { connectHealthDatabase } from "./health-connection.ts";
 import { dwhTemplate, fillHealthyDwh, minutesAgo } from "./healthy-dwh.fixture.ts";
 import type { Check, HealthReport } from "./report.ts";
 
@@ -206,4 +208,35 @@ describe("without a usable database", () => {
       await empty.drop();
     }
   }, 60_000);
+
+  test("a database name that does not exist: critical, saying so", async () => {
+    const url = new URL(db.url);
+    url.pathname = "/no_such_database";
+    const sql = connectHealthDatabase(url.toString());
+    try {
+      const report = await checkHealth(sql);
+      expect(report.checks.map((c) => c.name)).toEqual(["database", "export"]);
+      expect(byName(report, "database")?.message).toMatch(/^database unreachable: .*no_such_database.* does not exist \(create it, or fix the database name in the URL\)$/);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  });
+
+  test("a server that accepts but never answers: critical after the connect timeout, not a hang", async () => {
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    const sql = connectHealthDatabase(`postgres://nobody@127.0.0.1:${port}/x`, { connectTimeoutSeconds: 10 });
+    const started = performance.now();
+    try {
+      const report = await checkHealth(sql, { connectTimeoutMs: 700 });
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(byName(report, "database")?.message).toBe(
+        "database unreachable: connecting to the database timed out after 0.7 s (check that PostgreSQL is running and DATABASE_URL is right; retrying may help)",
+      );
+    } finally {
+      await sql.end({ timeout: 0 }).catch(() => {});
+      silent.close();
+    }
+  });
 });
