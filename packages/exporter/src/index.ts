@@ -51,3 +51,8 @@ export {
   type WriteCsvOptions,
   type WriteCsvReport,
 } from "./csv/csv-writer.ts";
+export { parsePublishTarget, publish, type PublishTarget } from "./publish/publish.ts";
+export { publishToGit } from "./publish/git-publisher.ts";
+export { publishToGitHub } from "./publish/github-publisher.ts";
+export type { PublishOptions, PublishReport } from "./publish/publish-options.ts";
+export type { ChangeSet } from "./publish/change-set.ts";
