@@ -1,0 +1,36 @@
+-- Input of the shared families for countries: the actions K(c) of every country in scope,
+-- keyed by OSM country id (ek). rk, the key the country's rankings group by, is the acting
+-- user's OSM id (for opened rows that is the opener, for closed rows the closer).
+DROP TABLE IF EXISTS dm_dims;
+CREATE TEMP TABLE dm_dims AS
+SELECT dc.dimension_country_id, dc.country_id FROM dwh.dimension_countries dc JOIN dm_scope s ON s.id = dc.country_id;
+CREATE UNIQUE INDEX ON dm_dims (dimension_country_id);
+ANALYZE dm_dims;
+
+DROP TABLE IF EXISTS dm_f;
+CREATE TEMP TABLE dm_f AS
+SELECT c.country_id AS ek, coalesce(du.user_id, -1) AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,
+       f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, c.country_id,
+       f.action_dimension_id_hour_of_week AS tow, f.dimension_application_creation AS app,
+       f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
+       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men,
+       f.total_comments_on_note AS comments_before
+FROM dwh.facts f
+JOIN dm_dims c ON c.dimension_country_id = f.dimension_id_country
+LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = f.action_dimension_id_user
+WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
+ANALYZE dm_f;
+
+-- Notes of each country in scope, with their state now.
+DROP TABLE IF EXISTS dm_notes;
+CREATE TEMP TABLE dm_notes AS
+SELECT c.country_id AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open
+FROM dwh.note_current_status s
+JOIN dm_dims c ON c.dimension_country_id = s.dimension_id_country
+JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
+ANALYZE dm_notes;
+
+-- Labels of the ranking keys: users' current names.
+DROP TABLE IF EXISTS dm_rk_label;
+CREATE TEMP TABLE dm_rk_label AS
+SELECT user_id AS rk, username AS label FROM dwh.dimension_users WHERE is_current;

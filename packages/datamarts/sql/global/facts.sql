@@ -1,0 +1,25 @@
+-- Input of the shared families for the global datamart: every action, one entity (ek = 1).
+-- rk is the country.
+DROP TABLE IF EXISTS dm_f;
+CREATE TEMP TABLE dm_f AS
+SELECT 1 AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,
+       f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, dc.country_id,
+       f.action_dimension_id_hour_of_week AS tow, f.dimension_application_creation AS app,
+       f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
+       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men,
+       f.total_comments_on_note AS comments_before, f.action_dimension_id_user AS actor_dim
+FROM dwh.facts f
+JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
+WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
+ANALYZE dm_f;
+
+DROP TABLE IF EXISTS dm_notes;
+CREATE TEMP TABLE dm_notes AS
+SELECT 1 AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open
+FROM dwh.note_current_status s
+JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
+ANALYZE dm_notes;
+
+DROP TABLE IF EXISTS dm_rk_label;
+CREATE TEMP TABLE dm_rk_label AS
+SELECT country_id AS rk, country_name AS label FROM dwh.dimension_countries;

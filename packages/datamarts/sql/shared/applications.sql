@@ -1,0 +1,52 @@
+-- Family "applications": applications that created the entity's notes (opening actions only):
+-- [{app_id, app_name, count}] by count descending then id; the most used one; how many distinct
+-- mobile / desktop applications (concepts.sql); per-year usage with percentages of the year's
+-- openings that have an application, and version adoption per year.
+DROP TABLE IF EXISTS dm_applications;
+CREATE TEMP TABLE dm_applications AS
+WITH o AS (
+  SELECT ek, extract(year FROM d)::integer AS yr, app, ver FROM dm_f WHERE ty = 'opened'
+), apps AS (
+  SELECT a.ek, a.app, a.n, da.application_name, da.platform, da.category
+  FROM (SELECT ek, app, count(*)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a
+  JOIN dwh.dimension_applications da ON da.dimension_application_id = a.app
+), used AS (
+  SELECT ek,
+         jsonb_agg(jsonb_build_object('app_id', app, 'app_name', application_name, 'count', n) ORDER BY n DESC, app) AS applications_used,
+         (array_agg(app ORDER BY n DESC, app))[1] AS most_used_application_id,
+         count(*) FILTER (WHERE pg_temp.dm_is_mobile(platform, category))::integer AS mobile_apps_count,
+         count(*) FILTER (WHERE pg_temp.dm_is_desktop(platform))::integer AS desktop_apps_count,
+         coalesce(sum(n) FILTER (WHERE pg_temp.dm_is_mobile(platform, category)), 0)::integer AS mobile_notes,
+         coalesce(sum(n) FILTER (WHERE pg_temp.dm_is_desktop(platform)), 0)::integer AS desktop_notes
+  FROM apps GROUP BY ek
+), years AS (
+  SELECT DISTINCT ek, yr FROM o
+), year_apps AS (
+  SELECT y.ek, y.yr,
+         jsonb_agg(jsonb_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
+                                      'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
+  FROM (SELECT ek, yr, app, count(*)::integer AS n, sum(count(*)) OVER (PARTITION BY ek, yr) AS total
+        FROM o WHERE app IS NOT NULL GROUP BY ek, yr, app) y
+  JOIN dwh.dimension_applications da ON da.dimension_application_id = y.app
+  GROUP BY y.ek, y.yr
+), year_versions AS (
+  SELECT v.ek, v.yr,
+         jsonb_agg(jsonb_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
+                                      'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
+  FROM (SELECT ek, yr, ver, count(*)::integer AS n, sum(count(*)) OVER (PARTITION BY ek, yr) AS total
+        FROM o WHERE ver IS NOT NULL GROUP BY ek, yr, ver) v
+  JOIN dwh.dimension_application_versions dv ON dv.dimension_application_version_id = v.ver
+  GROUP BY v.ek, v.yr
+), trends AS (
+  SELECT y.ek,
+         jsonb_agg(jsonb_build_object('year', y.yr, 'applications', ya.applications) ORDER BY y.yr) AS application_usage_trends,
+         coalesce(jsonb_agg(jsonb_build_object('year', y.yr, 'versions', yv.versions) ORDER BY y.yr)
+                    FILTER (WHERE yv.versions IS NOT NULL), '[]') AS version_adoption_rates
+  FROM years y
+  LEFT JOIN year_apps ya ON ya.ek = y.ek AND ya.yr = y.yr
+  LEFT JOIN year_versions yv ON yv.ek = y.ek AND yv.yr = y.yr
+  GROUP BY y.ek
+)
+SELECT t.ek, u.applications_used, u.most_used_application_id, u.mobile_apps_count, u.desktop_apps_count,
+       u.mobile_notes, u.desktop_notes, t.application_usage_trends, t.version_adoption_rates
+FROM trends t LEFT JOIN used u USING (ek);

@@ -1,0 +1,37 @@
+-- One definition per concept, shared by the users, countries and global datamarts
+-- (docs/metrics.md). Created as session-temporary SQL functions at the start of every build,
+-- so every family file calls the same code; simple SQL functions are inlined by the planner.
+
+-- A close whose own comment is not empty (§13 defect 3: one definition instead of three).
+CREATE OR REPLACE FUNCTION pg_temp.dm_closed_with_comment(action text, comment_length integer)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS
+$$ SELECT action = 'closed' AND coalesce(comment_length, 0) > 0 $$;
+
+-- Activity score of a day with n actions (§2.1).
+CREATE OR REPLACE FUNCTION pg_temp.dm_activity_score(n bigint)
+RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN n <= 0 THEN '0' WHEN n <= 2 THEN '1' WHEN n <= 6 THEN '2' WHEN n <= 14 THEN '3'
+               WHEN n <= 30 THEN '4' WHEN n <= 62 THEN '5' WHEN n <= 126 THEN '6' WHEN n <= 254 THEN '7'
+               WHEN n <= 510 THEN '8' ELSE '9' END $$;
+
+-- Percentage with 2 decimals, 0 when the total is 0.
+CREATE OR REPLACE FUNCTION pg_temp.dm_pct(part numeric, total numeric)
+RETURNS numeric LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN coalesce(total, 0) > 0 THEN round(coalesce(part, 0) * 100 / total, 2) ELSE 0 END $$;
+
+-- Application classes (§2.4, the users/countries rule, also used for global).
+CREATE OR REPLACE FUNCTION pg_temp.dm_is_mobile(platform text, category text)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS
+$$ SELECT coalesce(platform IN ('android', 'ios') OR platform LIKE 'mobile%' OR category = 'mobile', false) $$;
+CREATE OR REPLACE FUNCTION pg_temp.dm_is_desktop(platform text)
+RETURNS boolean LANGUAGE sql IMMUTABLE AS
+$$ SELECT coalesce(platform IN ('web', 'desktop', 'windows', 'linux', 'macos'), false) $$;
+
+-- Note-age bucket of an open note (§2.5) and its natural order (the original sorted the labels
+-- as text: 0-7, 31-90, 8-30, 90+).
+CREATE OR REPLACE FUNCTION pg_temp.dm_age_bucket(age integer)
+RETURNS smallint LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN age <= 7 THEN 1 WHEN age <= 30 THEN 2 WHEN age <= 90 THEN 3 ELSE 4 END::smallint $$;
+CREATE OR REPLACE FUNCTION pg_temp.dm_age_label(bucket smallint)
+RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT (ARRAY['0-7 days', '8-30 days', '31-90 days', '90+ days'])[bucket] $$;

@@ -1,0 +1,17 @@
+-- Family "dates": the 50 days with most openings / closes ([{date, quantity}], quantity
+-- descending, then the latest day first). Openings are opening actions, not every row of the
+-- opened notes (§13 defect 5); closes are close actions (defect 6).
+DROP TABLE IF EXISTS dm_dates;
+CREATE TEMP TABLE dm_dates AS
+WITH c AS (
+  SELECT ek, ty, d, count(*)::integer AS n FROM dm_f WHERE ty IN ('opened', 'closed') GROUP BY ek, ty, d
+), r AS (
+  SELECT c.*, row_number() OVER (PARTITION BY ek, ty ORDER BY n DESC, d DESC) AS pos FROM c
+)
+SELECT ek,
+       jsonb_agg(jsonb_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
+         FILTER (WHERE ty = 'opened') AS dates_most_open,
+       jsonb_agg(jsonb_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
+         FILTER (WHERE ty = 'closed') AS dates_most_closed
+FROM r WHERE pos <= 50
+GROUP BY ek;

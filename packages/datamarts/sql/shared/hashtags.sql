@@ -1,0 +1,36 @@
+-- Family "hashtags": every hashtag use in the entity's actions (top 50, [{rank, hashtag,
+-- quantity}]) and per action kind (top 10 [{rank, hashtag, count}] of openings, closes,
+-- comments); the favourite is the first of its list (ties: alphabetical); the counts are all
+-- uses in openings / closes (not the sum of a top 10, §13 defect 11).
+DROP TABLE IF EXISTS dm_hashtags;
+CREATE TEMP TABLE dm_hashtags AS
+WITH h AS (
+  SELECT f.ek, f.ty, dh.description AS tag
+  FROM dm_f f
+  JOIN dwh.fact_hashtags fh ON fh.fact_id = f.fact_id
+  JOIN dwh.dimension_hashtags dh ON dh.dimension_hashtag_id = fh.dimension_hashtag_id
+), c AS (
+  SELECT ek, CASE WHEN grouping(ty) = 1 THEN 'all' ELSE ty END AS kind, tag, count(*)::integer AS n
+  FROM h GROUP BY GROUPING SETS ((ek, tag), (ek, ty, tag))
+), r AS (
+  SELECT c.*, rank() OVER (PARTITION BY ek, kind ORDER BY n DESC) AS rnk,
+         row_number() OVER (PARTITION BY ek, kind ORDER BY n DESC, tag) AS pos,
+         sum(n) OVER (PARTITION BY ek, kind) AS uses
+  FROM c
+)
+SELECT ek,
+       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'quantity', n) ORDER BY pos)
+         FILTER (WHERE kind = 'all' AND pos <= 50) AS hashtags,
+       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
+         FILTER (WHERE kind = 'opened' AND pos <= 10) AS hashtags_opening,
+       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
+         FILTER (WHERE kind = 'closed' AND pos <= 10) AS hashtags_resolution,
+       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
+         FILTER (WHERE kind = 'commented' AND pos <= 10) AS hashtags_comments,
+       left(min(tag) FILTER (WHERE kind = 'opened' AND pos = 1), 50) AS favorite_opening_hashtag,
+       left(min(tag) FILTER (WHERE kind = 'closed' AND pos = 1), 50) AS favorite_resolution_hashtag,
+       coalesce(max(uses) FILTER (WHERE kind = 'opened'), 0)::integer AS opening_hashtag_count,
+       coalesce(max(uses) FILTER (WHERE kind = 'closed'), 0)::integer AS resolution_hashtag_count,
+       count(*) FILTER (WHERE kind = 'all')::integer AS distinct_hashtags
+FROM r
+GROUP BY ek;

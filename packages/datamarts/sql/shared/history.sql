@@ -1,0 +1,25 @@
+-- Family "history": action counts per type, whole history and per calendar year of the action
+-- (events: a note closed twice counts 2 closes). closed_with_comment: concepts.sql.
+DROP TABLE IF EXISTS dm_history;
+CREATE TEMP TABLE dm_history AS
+WITH per_year AS (
+  SELECT ek, extract(year FROM d)::integer AS yr,
+         count(*) FILTER (WHERE ty = 'opened')::integer    AS open,
+         count(*) FILTER (WHERE ty = 'commented')::integer AS commented,
+         count(*) FILTER (WHERE ty = 'closed')::integer    AS closed,
+         count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen))::integer AS closed_with_comment,
+         count(*) FILTER (WHERE ty = 'reopened')::integer  AS reopened
+  FROM dm_f
+  GROUP BY ek, yr
+)
+SELECT ek,
+       sum(open)::integer                AS history_whole_open,
+       sum(commented)::integer           AS history_whole_commented,
+       sum(closed)::integer              AS history_whole_closed,
+       sum(closed_with_comment)::integer AS history_whole_closed_with_comment,
+       sum(reopened)::integer            AS history_whole_reopened,
+       jsonb_object_agg(yr::text, jsonb_build_object('open', open, 'commented', commented, 'closed', closed,
+                        'closed_with_comment', closed_with_comment, 'reopened', reopened)) AS history_by_year,
+       max(yr)                           AS last_year
+FROM per_year
+GROUP BY ek;

@@ -1,0 +1,15 @@
+-- Parameters of one build (filled by the orchestrator with one INSERT): the UTC day the
+-- time-relative fields are computed for, and the windows derived from it.
+DROP TABLE IF EXISTS dm_p;
+CREATE TEMP TABLE dm_p (
+  today        date      NOT NULL,
+  year_start   date      NOT NULL,
+  month_start  date      NOT NULL,
+  d30          date      NOT NULL, -- "last 30 days": action date >= today - 30
+  window_start date      NOT NULL, -- first day of the 371-day activity string (today - 370)
+  since        timestamp NOT NULL  -- facts read from this time on (-infinity, or window_start)
+);
+DROP TABLE IF EXISTS dm_scope;
+CREATE TEMP TABLE dm_scope (id integer PRIMARY KEY);
+DROP TABLE IF EXISTS dm_touched;
+CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);

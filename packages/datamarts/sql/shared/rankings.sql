@@ -1,0 +1,31 @@
+-- Family "rankings": top 50 of the ranking key rk (countries for a user, users for a country)
+-- by openings and by closes, whole history and per year (the opening's / close's year).
+-- rank = RANK() (ties share a rank, the next is skipped); the cut at 50 and the order among
+-- ties are fixed: quantity descending, then label, then id. Item keys: {{label_all}} for the
+-- whole-history lists, {{label_year}} for the per-year ones, plus {{id_key}}.
+DROP TABLE IF EXISTS dm_rankings;
+CREATE TEMP TABLE dm_rankings AS
+WITH src AS (
+  SELECT ek, ty, rk, extract(year FROM d)::integer AS yr FROM dm_f WHERE ty IN ('opened', 'closed')
+), c AS (
+  SELECT ek, ty, rk, yr, grouping(yr) AS whole, count(*)::integer AS n
+  FROM src GROUP BY GROUPING SETS ((ek, ty, rk), (ek, ty, rk, yr))
+), r AS (
+  SELECT c.*, l.label,
+         rank() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC) AS rnk,
+         row_number() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC, l.label NULLS LAST, rk) AS pos
+  FROM c LEFT JOIN dm_rk_label l USING (rk)
+), lists AS (
+  SELECT ek, ty, whole, yr,
+         jsonb_agg(jsonb_build_object('rank', rnk,
+                                      CASE WHEN whole = 1 THEN '{{label_all}}' ELSE '{{label_year}}' END, label,
+                                      '{{id_key}}', rk, 'quantity', n) ORDER BY pos) AS items
+  FROM r WHERE pos <= 50 GROUP BY ek, ty, whole, yr
+)
+SELECT ek,
+       (array_agg(items) FILTER (WHERE ty = 'opened' AND whole = 1))[1] AS open_all,
+       (array_agg(items) FILTER (WHERE ty = 'closed' AND whole = 1))[1] AS close_all,
+       coalesce(jsonb_object_agg(yr::text, items) FILTER (WHERE ty = 'opened' AND whole = 0), '{}') AS open_by_year,
+       coalesce(jsonb_object_agg(yr::text, items) FILTER (WHERE ty = 'closed' AND whole = 0), '{}') AS close_by_year
+FROM lists
+GROUP BY ek;

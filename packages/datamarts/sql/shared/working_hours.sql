@@ -1,0 +1,17 @@
+-- Family "working hours": actions per hour of the ISO week ([{day_of_week 1 = Monday … 7,
+-- hour_of_day 0–23, count}], ordered by day then hour) for openings, comments and closes. Every
+-- action counts (the original dropped rows without a season, §13 defect 15). NULL when empty.
+DROP TABLE IF EXISTS dm_working_hours;
+CREATE TEMP TABLE dm_working_hours AS
+WITH c AS (
+  SELECT ek, ty, tow, count(*)::integer AS n FROM dm_f WHERE ty IN ('opened', 'commented', 'closed') GROUP BY ek, ty, tow
+)
+SELECT ek,
+       jsonb_agg(jsonb_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
+         FILTER (WHERE ty = 'opened') AS working_hours_of_week_opening,
+       jsonb_agg(jsonb_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
+         FILTER (WHERE ty = 'commented') AS working_hours_of_week_commenting,
+       jsonb_agg(jsonb_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
+         FILTER (WHERE ty = 'closed') AS working_hours_of_week_closing
+FROM c
+GROUP BY ek;

@@ -1,0 +1,36 @@
+-- Input of the shared families for users: the actions A(U) of every user in scope, keyed by
+-- OSM user id (ek) whatever dimension row (username) they were loaded under. rk, the key the
+-- user's rankings group by, is the country. Hidden actions count in no metric.
+DROP TABLE IF EXISTS dm_dims;
+CREATE TEMP TABLE dm_dims AS
+SELECT du.dimension_user_id, du.user_id FROM dwh.dimension_users du JOIN dm_scope s ON s.id = du.user_id;
+CREATE UNIQUE INDEX ON dm_dims (dimension_user_id);
+ANALYZE dm_dims;
+
+DROP TABLE IF EXISTS dm_f;
+CREATE TEMP TABLE dm_f AS
+SELECT u.user_id AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,
+       f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, dc.country_id,
+       f.action_dimension_id_hour_of_week AS tow, f.dimension_application_creation AS app,
+       f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
+       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men,
+       f.total_comments_on_note AS comments_before
+FROM dwh.facts f
+JOIN dm_dims u ON u.dimension_user_id = f.action_dimension_id_user
+JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
+WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
+ANALYZE dm_f;
+
+-- Notes opened by each user in scope, with their state now (note_current_status).
+DROP TABLE IF EXISTS dm_notes;
+CREATE TEMP TABLE dm_notes AS
+SELECT u.user_id AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open
+FROM dwh.note_current_status s
+JOIN dm_dims u ON u.dimension_user_id = s.opened_dimension_id_user
+JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
+ANALYZE dm_notes;
+
+-- Labels of the ranking keys: countries (Spanish name, as the original published).
+DROP TABLE IF EXISTS dm_rk_label;
+CREATE TEMP TABLE dm_rk_label AS
+SELECT country_id AS rk, country_name_es AS label FROM dwh.dimension_countries;

@@ -1,0 +1,358 @@
+import type { Sql, TransactionSql } from "postgres";
+import { DatamartsError, toDatamartsError } from "./datamarts-error.ts";
+import { sqlFile } from "./_sql-files.ts";
+
+export type DatamartKind = "users" | "countries" | "global";
+export type BuildScope = "touched" | "all";
+
+export interface BuildProgress {
+  datamart: DatamartKind;
+  /** e.g. "scope", "facts", "family:history", "upsert", "time-relative:update". */
+  step: string;
+  rows: number;
+  seconds: number;
+}
+
+export interface BuildOptions {
+  /** "touched" (default): entities of the ETL runs since the last build, plus global; "all": everything. */
+  scope?: BuildScope;
+  /** Build only this datamart. */
+  only?: DatamartKind;
+  /** Called after every step. Throwing from it cancels the build (rolled back, nothing changes). */
+  onProgress?: (p: BuildProgress) => void;
+  /** The moment whose UTC day is "today" for the time-relative fields (default: now). */
+  asOf?: Date;
+}
+
+export interface DatamartReport {
+  datamart: DatamartKind;
+  /** The scope actually used ("all" when a touched build had never built this datamart). */
+  scope: BuildScope;
+  /** Entities recomputed in full. */
+  entities: number;
+  /** Rows inserted or changed by the full recomputation. */
+  rowsWritten: number;
+  rowsDeleted: number;
+  /** Rows whose time-relative fields changed in the daily pass (0 when it did not run). */
+  timeRelativeRows: number;
+  /** ETL runs (from, to] whose touched entities were included. */
+  etlRuns: { from: number; to: number };
+  /** Rows of each family's work table and its seconds. */
+  families: Record<string, { rows: number; seconds: number }>;
+  seconds: number;
+}
+
+export interface BuildReport {
+  scope: BuildScope;
+  /** UTC day of the time-relative fields, YYYY-MM-DD. */
+  today: string;
+  datamarts: DatamartReport[];
+  seconds: number;
+}
+
+type Tx = TransactionSql<{}>;
+
+interface KindSpec {
+  table: string;
+  key: string;
+  /** Labels of ranking items: whole-history lists, per-year lists, id key. */
+  labels: Record<string, string>;
+  families: string[];
+  /** Families the daily pass over time-relative fields needs. */
+  timeFamilies: string[];
+  post: string[];
+}
+
+const SHARED = [
+  "shared/history",
+  "shared/firsts",
+  "shared/patterns",
+  "shared/dates",
+  "shared/rankings",
+  "shared/hashtags",
+  "shared/working_hours",
+  "shared/applications",
+  "shared/comments",
+  "shared/resolution",
+  "shared/recent",
+  "shared/recent_rankings",
+];
+
+const KINDS: Record<DatamartKind, KindSpec> = {
+  users: {
+    table: "dwh.datamartusers",
+    key: "user_id",
+    labels: { label_all: "country", label_year: "country_name", id_key: "country_id" },
+    families: [...SHARED, "users/contributor_type", "users/collaboration"],
+    timeFamilies: ["shared/recent", "shared/recent_rankings", "users/contributor_type"],
+    post: ["users/badges"],
+  },
+  countries: {
+    table: "dwh.datamartcountries",
+    key: "country_id",
+    labels: { label_all: "username", label_year: "username", id_key: "user_id" },
+    families: [...SHARED, "countries/extras"],
+    timeFamilies: ["shared/recent", "shared/recent_rankings"],
+    post: ["countries/health"],
+  },
+  global: {
+    table: "dwh.datamartglobal",
+    key: "dimension_global_id",
+    labels: {},
+    families: [
+      "shared/history",
+      "shared/firsts",
+      "shared/applications",
+      "shared/comments",
+      "shared/resolution",
+      "shared/recent",
+      "global/extras",
+    ],
+    timeFamilies: [],
+    post: [],
+  },
+};
+
+const ORDER: DatamartKind[] = ["users", "countries", "global"];
+const LOCK_KEY = "osm-notes-analytics:datamarts";
+
+/**
+ * Builds the user, country and global datamarts set-based (every family is one grouped
+ * statement over the facts of all entities in scope). Everything runs in one REPEATABLE READ
+ * transaction: a build that fails or is killed leaves the previous rows and the watermark as
+ * they were. A second concurrent build fails fast with code "locked".
+ */
+export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}): Promise<BuildReport> {
+  const scope: BuildScope = options.scope ?? "touched";
+  if (scope !== "touched" && scope !== "all")
+    throw new DatamartsError("invalid_argument", `unknown scope ${String(scope)}`, 'use "touched" or "all"');
+  if (options.only !== undefined && !ORDER.includes(options.only))
+    throw new DatamartsError("invalid_argument", `unknown datamart ${String(options.only)}`, "use users, countries or global");
+  const asOf = options.asOf ?? new Date();
+  if (Number.isNaN(asOf.getTime())) throw new DatamartsError("invalid_argument", "asOf is not a valid date", "pass a Date");
+  const today = asOf.toISOString().slice(0, 10);
+  const kinds = options.only ? [options.only] : ORDER;
+  const started = performance.now();
+  try {
+    const datamarts = await sql.begin("isolation level repeatable read", async (tx) => {
+      await tx.unsafe("SET LOCAL TimeZone = 'UTC'");
+      const [lock] = await tx.unsafe<{ ok: boolean }[]>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [LOCK_KEY]);
+      if (!lock?.ok)
+        throw new DatamartsError("locked", "another datamart build is running on this database", "wait for it to finish, then run again");
+      await tx.unsafe(sqlFile("shared/concepts"));
+      await tx.unsafe(sqlFile("shared/params"));
+      const reports: DatamartReport[] = [];
+      for (const kind of kinds) reports.push(await buildKind(tx, kind, scope, today, options.onProgress));
+      await dropWorkTables(tx);
+      return reports;
+    });
+    return { scope, today, datamarts, seconds: since(started) };
+  } catch (err) {
+    throw toDatamartsError(err, "datamarts build");
+  }
+}
+
+interface StateRow {
+  last_etl_run_id: string;
+  time_relative_date: string | null;
+  last_build_at: Date | null;
+}
+
+async function buildKind(
+  tx: Tx,
+  kind: DatamartKind,
+  requested: BuildScope,
+  today: string,
+  onProgress: BuildOptions["onProgress"],
+): Promise<DatamartReport> {
+  const spec = KINDS[kind];
+  const started = performance.now();
+  const families: DatamartReport["families"] = {};
+  const step = async (name: string, run: () => Promise<number>): Promise<number> => {
+    const t = performance.now();
+    const rows = await run();
+    const seconds = since(t);
+    families[name] = { rows, seconds };
+    onProgress?.({ datamart: kind, step: name, rows, seconds });
+    return rows;
+  };
+
+  const [state] = await tx.unsafe<StateRow[]>(
+    "SELECT last_etl_run_id::text, time_relative_date::text, last_build_at FROM dwh.datamart_state WHERE datamart = $1 FOR UPDATE",
+    [kind],
+  );
+  if (!state) throw new DatamartsError("not_migrated", `dwh.datamart_state has no row for ${kind}`, "run `migrate` first");
+  // A datamart never built is built in full, whatever was asked.
+  const scope: BuildScope = kind === "global" || state.last_build_at === null ? "all" : requested;
+  const from = Number(state.last_etl_run_id);
+  const [upTo] = await tx.unsafe<{ to_run: string }[]>(
+    // Runs still going (started within a day) hold the watermark back: their touched entities
+    // are taken by the next build. A run "running" for over a day is considered dead.
+    `SELECT greatest($1::bigint, coalesce(
+        (SELECT min(run_id) - 1 FROM dwh.etl_runs WHERE status = 'running'
+           AND started_at > (now() AT TIME ZONE 'UTC') - interval '1 day'),
+        (SELECT max(run_id) FROM dwh.etl_runs), 0))::text AS to_run`,
+    [from],
+  );
+  const to = Number(upTo?.to_run ?? from);
+
+  await tx.unsafe("TRUNCATE dm_p, dm_scope, dm_touched");
+  await tx.unsafe(
+    `INSERT INTO dm_p SELECT d, date_trunc('year', d)::date, date_trunc('month', d)::date, d - 30, d - 370, '-infinity'
+     FROM (SELECT $1::date AS d) x`,
+    [today],
+  );
+
+  let rowsWritten = 0;
+  let rowsDeleted = 0;
+  let entities = 0;
+  if (kind === "global") {
+    entities = 1;
+  } else {
+    entities = await step("scope", async () => {
+      if (scope === "all") {
+        await tx.unsafe(sqlFile(`${kind}/scope_all`));
+      } else {
+        await tx.unsafe(sqlFile(`${kind}/scope_touched`), [from, to]);
+        await tx.unsafe(sqlFile(`${kind}/scope_from_touched`));
+      }
+      await tx.unsafe("ANALYZE dm_scope");
+      return count(tx, "dm_scope");
+    });
+  }
+
+  if (entities > 0) {
+    await step("facts", async () => {
+      await tx.unsafe(sqlFile(`${kind}/facts`));
+      return count(tx, "dm_f");
+    });
+    for (const family of spec.families) {
+      await step(`family:${family.split("/")[1]}`, async () => {
+        const text = sqlFile(family, spec.labels);
+        await tx.unsafe(text);
+        return count(tx, workTable(text));
+      });
+    }
+    if (kind !== "global") await step("row:recent", async () => run(tx, sqlFile(`${kind}/recent_row`), "dm_row_recent"));
+    await step("row", async () => run(tx, sqlFile(`${kind}/row`), "dm_row"));
+    rowsWritten = await step("upsert", () => upsert(tx, spec.table, spec.key, "dm_row"));
+  }
+  if (kind !== "global") {
+    rowsDeleted = await step("delete", async () => {
+      const gone =
+        scope === "all"
+          ? await tx.unsafe(`DELETE FROM ${spec.table} WHERE ${spec.key} NOT IN (SELECT id FROM dm_scope)`)
+          : await tx.unsafe(
+              `DELETE FROM ${spec.table} WHERE ${spec.key} IN (SELECT id FROM dm_touched) AND ${spec.key} NOT IN (SELECT id FROM dm_scope)`,
+            );
+      return gone.count;
+    });
+  }
+  if (entities > 0) for (const post of spec.post) await step(`post:${post.split("/")[1]}`, async () => (await tx.unsafe(sqlFile(post))).count);
+
+  // The daily pass: the first touched build of a UTC day recomputes the time-relative fields of
+  // every row (only actions of the last 371 days are read, plus all facts for the contributor
+  // type), so they are right for entities nobody touched.
+  let timeRelativeRows = 0;
+  if (kind !== "global" && scope === "touched" && state.time_relative_date !== today) {
+    timeRelativeRows = await dailyPass(tx, kind, spec, step);
+  }
+
+  await tx.unsafe(
+    `UPDATE dwh.datamart_state SET last_etl_run_id = $2, time_relative_date = $3::date,
+       last_build_at = (clock_timestamp() AT TIME ZONE 'UTC'), last_build_scope = $4, last_build_rows = $5,
+       last_build_seconds = $6 WHERE datamart = $1`,
+    [kind, to, today, scope, rowsWritten + timeRelativeRows, Math.round(since(started) * 1000) / 1000],
+  );
+  return { datamart: kind, scope, entities, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
+}
+
+async function dailyPass(
+  tx: Tx,
+  kind: DatamartKind,
+  spec: KindSpec,
+  step: (name: string, run: () => Promise<number>) => Promise<number>,
+): Promise<number> {
+  const n = await step("time-relative:scope", async () => {
+    await tx.unsafe("TRUNCATE dm_scope");
+    await tx.unsafe(sqlFile(`${kind}/scope_existing`));
+    await tx.unsafe("ANALYZE dm_scope");
+    await tx.unsafe("UPDATE dm_p SET since = window_start");
+    return count(tx, "dm_scope");
+  });
+  if (n === 0) return 0;
+  await step("time-relative:facts", async () => {
+    await tx.unsafe(sqlFile(`${kind}/facts`));
+    return count(tx, "dm_f");
+  });
+  for (const family of spec.timeFamilies) {
+    await step(`time-relative:${family.split("/")[1]}`, async () => {
+      const text = sqlFile(family, spec.labels);
+      await tx.unsafe(text);
+      return count(tx, workTable(text));
+    });
+  }
+  await step("time-relative:row", async () => run(tx, sqlFile(`${kind}/recent_row`), "dm_row_recent"));
+  const changed = await step("time-relative:update", () => updateFrom(tx, spec.table, spec.key, "dm_row_recent"));
+  if (kind === "countries") await step("time-relative:health", async () => (await tx.unsafe(sqlFile("countries/health"))).count);
+  await tx.unsafe("UPDATE dm_p SET since = '-infinity'");
+  return changed;
+}
+
+/** INSERT … ON CONFLICT DO UPDATE of every column of `source`; only rows whose content changed get a new updated_at. */
+async function upsert(tx: Tx, table: string, key: string, source: string): Promise<number> {
+  const cols = await columnsOf(tx, source);
+  const list = cols.join(", ");
+  const rest = cols.filter((c) => c !== key);
+  const res = await tx.unsafe(
+    `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${source}
+     ON CONFLICT (${key}) DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(", ")},
+       updated_at = (clock_timestamp() AT TIME ZONE 'UTC')
+     WHERE (${rest.map((c) => `${table}.${c}`).join(", ")}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(", ")})`,
+  );
+  return res.count;
+}
+
+/** UPDATE of the columns of `source` where they differ. */
+async function updateFrom(tx: Tx, table: string, key: string, source: string): Promise<number> {
+  const cols = (await columnsOf(tx, source)).filter((c) => c !== key);
+  const res = await tx.unsafe(
+    `UPDATE ${table} t SET ${cols.map((c) => `${c} = s.${c}`).join(", ")}, updated_at = (clock_timestamp() AT TIME ZONE 'UTC')
+     FROM ${source} s WHERE t.${key} = s.${key}
+       AND (${cols.map((c) => `t.${c}`).join(", ")}) IS DISTINCT FROM (${cols.map((c) => `s.${c}`).join(", ")})`,
+  );
+  return res.count;
+}
+
+async function columnsOf(tx: Tx, table: string): Promise<string[]> {
+  const res = await tx.unsafe(`SELECT * FROM ${table} LIMIT 0`);
+  return res.columns.map((c) => c.name);
+}
+
+async function run(tx: Tx, text: string, table: string): Promise<number> {
+  await tx.unsafe(text);
+  return count(tx, table);
+}
+
+async function count(tx: Tx, table: string): Promise<number> {
+  const [row] = await tx.unsafe<{ n: number }[]>(`SELECT count(*)::integer AS n FROM ${table}`);
+  return row?.n ?? 0;
+}
+
+/** The temp table a family file creates (its CREATE TEMP TABLE). */
+function workTable(text: string): string {
+  const m = /CREATE TEMP TABLE (\w+) AS/.exec(text);
+  if (!m?.[1]) throw new Error("family file without CREATE TEMP TABLE … AS");
+  return m[1];
+}
+
+async function dropWorkTables(tx: Tx): Promise<void> {
+  const tables = await tx.unsafe<{ relname: string }[]>(
+    `SELECT c.relname FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r' AND c.relname LIKE 'dm\\_%'`,
+  );
+  if (tables.length > 0) await tx.unsafe(`DROP TABLE IF EXISTS ${tables.map((t) => t.relname).join(", ")}`);
+}
+
+function since(t: number): number {
+  return (performance.now() - t) / 1000;
+}
