@@ -182,8 +182,6 @@ async function buildKind(
     [kind],
   );
   if (!state) throw new DatamartsError("not_migrated", `dwh.datamart_state has no row for ${kind}`, "run `migrate` first");
-  // A datamart never built is built in full, whatever was asked.
-  const scope: BuildScope = kind === "global" || state.last_build_at === null ? "all" : requested;
   const from = Number(state.last_etl_run_id);
   const [upTo] = await tx.unsafe<{ to_run: string }[]>(
     // Runs still going (started within a day) hold the watermark back: their touched entities
@@ -195,6 +193,14 @@ async function buildKind(
     [from],
   );
   const to = Number(upTo?.to_run ?? from);
+  // A datamart never built is built in full, whatever was asked; so is one after a first or
+  // full ETL run (those record no touched entities: everything changed).
+  const [rebuilt] = await tx.unsafe<{ n: number }[]>(
+    "SELECT count(*)::integer AS n FROM dwh.etl_runs WHERE run_id > $1 AND run_id <= $2 AND mode IN ('first', 'full')",
+    [from, to],
+  );
+  const scope: BuildScope =
+    kind === "global" || state.last_build_at === null || (rebuilt?.n ?? 0) > 0 ? "all" : requested;
 
   await tx.unsafe("TRUNCATE dm_p, dm_scope, dm_touched");
   await tx.unsafe(
