@@ -155,7 +155,7 @@ export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}):
 interface StateRow {
   last_etl_run_id: string;
   time_relative_date: string | null;
-  last_build_at: Date | null;
+  last_build_at: string | null;
 }
 
 async function buildKind(
@@ -173,12 +173,16 @@ async function buildKind(
     const rows = await run();
     const seconds = since(t);
     families[name] = { rows, seconds };
-    onProgress?.({ datamart: kind, step: name, rows, seconds });
+    try {
+      onProgress?.({ datamart: kind, step: name, rows, seconds });
+    } catch (err) {
+      throw new DatamartsError("cancelled", `build cancelled after ${kind} ${name}`, "nothing was changed; run it again", err);
+    }
     return rows;
   };
 
   const [state] = await tx.unsafe<StateRow[]>(
-    "SELECT last_etl_run_id::text, time_relative_date::text, last_build_at FROM dwh.datamart_state WHERE datamart = $1 FOR UPDATE",
+    "SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text FROM dwh.datamart_state WHERE datamart = $1 FOR UPDATE",
     [kind],
   );
   if (!state) throw new DatamartsError("not_migrated", `dwh.datamart_state has no row for ${kind}`, "run `migrate` first");
@@ -219,7 +223,8 @@ async function buildKind(
       if (scope === "all") {
         await tx.unsafe(sqlFile(`${kind}/scope_all`));
       } else {
-        await tx.unsafe(sqlFile(`${kind}/scope_touched`), [from, to]);
+        const lastBuild = state.last_build_at;
+        await tx.unsafe(sqlFile(`${kind}/scope_touched`), kind === "countries" ? [from, to, lastBuild] : [from, to]);
         await tx.unsafe(sqlFile(`${kind}/scope_from_touched`));
       }
       await tx.unsafe("ANALYZE dm_scope");
@@ -255,6 +260,7 @@ async function buildKind(
     });
   }
   if (entities > 0) for (const post of spec.post) await step(`post:${post.split("/")[1]}`, async () => (await tx.unsafe(sqlFile(post))).count);
+  if (kind !== "global") await step("clear-modified", async () => (await tx.unsafe(sqlFile(`${kind}/clear_modified`))).count);
 
   // The daily pass: the first touched build of a UTC day recomputes the time-relative fields of
   // every row (only actions of the last 371 days are read, plus all facts for the contributor

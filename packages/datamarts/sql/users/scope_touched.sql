@@ -10,3 +10,7 @@ JOIN dwh.facts f ON f.id_note = t.entity_id
 JOIN dwh.dimension_users du
   ON du.dimension_user_id IN (f.action_dimension_id_user, f.opened_dimension_id_user, f.closed_dimension_id_user)
 WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2 AND du.user_id <> -1
+UNION
+-- Users the ETL flagged (new users, renames: a rename changes the username of the row even
+-- without a new action).
+SELECT du.user_id FROM dwh.dimension_users du WHERE du.modified AND du.user_id <> -1

@@ -1,0 +1,151 @@
+// Touched-scope builds after several (simulated) ETL runs equal a full rebuild, column by
+// column; the daily pass keeps time-relative fields right for untouched rows; a failed or
+// concurrent build changes nothing.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { applyBaseTables, freshDatabase, type Sql, type TestDatabase } from "@osm-notes/testkit";
+import { migrate } from "@osm-notes/dwh-sql";
+import { buildDatamarts, DatamartsError } from "./index.ts";
+import { Fixture } from "./_test-fixture.ts";
+import { ALICE, BOB, CAROL, COLOMBIA, DAVE, GERMANY, TODAY, loadCraftedData } from "./_crafted-data.ts";
+
+let db: TestDatabase;
+let fx: Fixture;
+const DAY = 86_400_000;
+
+/** Every datamart row and badge, without the export bookkeeping columns. */
+async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
+  const strip = "- 'updated_at' - 'exported_at' - 'json_exported'";
+  const q = async (text: string) => (await sql.unsafe<{ j: unknown }[]>(text)).map((r) => r.j);
+  return {
+    users: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartusers t ORDER BY user_id`),
+    countries: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartcountries t ORDER BY country_id`),
+    global: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartglobal t`),
+    badges: await q(`SELECT to_jsonb(t) AS j FROM dwh.badges_per_users t ORDER BY user_id, badge_id`),
+  };
+}
+
+/** Rebuilds everything into the same tables and returns that snapshot, leaving the watermark as it was. */
+async function fullRebuildSnapshot(asOf: Date): Promise<Record<string, unknown[]>> {
+  const [state] = await db.sql`SELECT jsonb_agg(to_jsonb(s)) AS j FROM dwh.datamart_state s`;
+  await buildDatamarts(db.sql, { scope: "all", asOf });
+  const snap = await snapshot(db.sql);
+  await db.sql`UPDATE dwh.datamart_state s SET last_etl_run_id = (x->>'last_etl_run_id')::bigint,
+                 time_relative_date = (x->>'time_relative_date')::date
+               FROM jsonb_array_elements(${state!.j}::jsonb) x WHERE s.datamart = x->>'datamart'`;
+  return snap;
+}
+
+beforeAll(async () => {
+  db = await freshDatabase({ name: "dwh", prepare: async (sql: Sql) => { await applyBaseTables(sql); await migrate(sql); } });
+  fx = new Fixture(db.sql);
+  await loadCraftedData(fx);
+}, 60_000);
+afterAll(() => db.drop(), 30_000);
+
+describe("touched scope", () => {
+  test("the first build is a full build whatever was asked", async () => {
+    const report = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(report.datamarts.map((d) => [d.datamart, d.scope, d.entities])).toEqual([
+      ["users", "all", 4],
+      ["countries", "all", 2],
+      ["global", "all", 1],
+    ]);
+  });
+
+  test("after several ETL runs, touched builds equal a full rebuild (every column)", async () => {
+    // Run 1: bob closes N2 (alicia's note in Colombia); a new user eve opens N8 in Germany.
+    await fx.user(105, "eve");
+    await fx.extendNote({
+      id: 2,
+      country: COLOMBIA,
+      actions: [
+        { at: "2026-01-02 10:00", type: "opened", user: ALICE, text: "#mapathon #mapathon shop", app: "MapComplete" },
+        { at: "2026-03-01 12:00", type: "commented", user: CAROL, text: "ok" },
+        { at: "2026-03-15 09:00", type: "closed", user: BOB, text: "Solved #mapathon" },
+      ],
+    });
+    await fx.note({ id: 8, country: GERMANY, actions: [{ at: "2026-03-15 10:00", type: "opened", user: 105, text: "new #tag" }] });
+    await fx.etlRun({ notes: [2, 8], users: [BOB, 105], countries: [COLOMBIA, GERMANY] });
+    const r1 = await buildDatamarts(db.sql, { asOf: TODAY });
+    const users1 = r1.datamarts.find((d) => d.datamart === "users")!;
+    // bob and eve acted; alicia opened N2 (opener), carol commented on it. dave is untouched.
+    expect(users1.scope).toBe("touched");
+    expect(users1.entities).toBe(4);
+    expect(users1.etlRuns).toEqual({ from: 0, to: 1 });
+
+    // Run 2: carol is renamed (no action), dave comments on N3 in Germany.
+    await fx.user(CAROL, "caroline", new Date().toISOString().replace("T", " ").slice(0, 23));
+    await fx.extendNote({
+      id: 3,
+      country: GERMANY,
+      actions: [
+        { at: "2025-12-31 23:00", type: "opened", user: BOB, text: "Tree", app: "OrganicMaps", version: "15.3" },
+        { at: "2026-01-01 01:00", type: "closed", user: ALICE, text: "done" },
+        { at: "2026-03-15 11:00", type: "commented", user: DAVE, text: "@bob thanks https://x.org" },
+      ],
+    });
+    await fx.etlRun({ notes: [3], users: [DAVE], countries: [GERMANY] });
+    const r2 = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r2.datamarts.find((d) => d.datamart === "users")!.etlRuns).toEqual({ from: 1, to: 2 });
+
+    const incremental = await snapshot(db.sql);
+    const full = await fullRebuildSnapshot(TODAY);
+    expect(incremental).toEqual(full);
+    // The rename reached the country rankings without any action in Colombia.
+    const [col] = await db.sql`SELECT users_solving_notes FROM dwh.datamartcountries WHERE country_id = ${COLOMBIA}`;
+    expect(JSON.stringify(col!.users_solving_notes)).toContain("caroline");
+  });
+
+  test("a build with nothing touched changes nothing", async () => {
+    const before = await snapshot(db.sql);
+    const r = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r.datamarts.filter((d) => d.datamart !== "global").map((d) => [d.entities, d.rowsWritten, d.timeRelativeRows])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(await snapshot(db.sql)).toEqual(before);
+  });
+
+  test("the first build of a new day recomputes every row's time-relative fields", async () => {
+    for (const days of [1, 40, 400]) {
+      const asOf = new Date(TODAY.getTime() + days * DAY);
+      const r = await buildDatamarts(db.sql, { asOf });
+      expect(r.datamarts.find((d) => d.datamart === "users")!.timeRelativeRows).toBeGreaterThan(0);
+      expect(await snapshot(db.sql)).toEqual(await fullRebuildSnapshot(asOf));
+    }
+  });
+});
+
+describe("atomicity", () => {
+  test("a build that fails midway leaves the previous rows and the watermark intact", async () => {
+    await fx.note({ id: 9, country: COLOMBIA, actions: [{ at: "2026-03-15 12:00", type: "opened", user: DAVE, text: "late" }] });
+    await fx.etlRun({ notes: [9] });
+    const before = await snapshot(db.sql);
+    const state = await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`;
+    const failing = buildDatamarts(db.sql, {
+      asOf: TODAY,
+      onProgress: (p) => {
+        if (p.datamart === "countries" && p.step === "upsert") throw new Error("killed");
+      },
+    });
+    await expect(failing).rejects.toMatchObject({ name: "DatamartsError", code: "cancelled" });
+    expect(await snapshot(db.sql)).toEqual(before);
+    expect(await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`).toEqual(state);
+    // The next build picks the run up.
+    const r = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r.datamarts.find((d) => d.datamart === "users")!.entities).toBeGreaterThan(0);
+  });
+
+  test("a second concurrent build fails fast with code locked", async () => {
+    await db.sql.begin(async (tx) => {
+      await tx`SELECT pg_advisory_xact_lock(hashtext('osm-notes-analytics:datamarts'))`;
+      const err = await buildDatamarts(db.sql, { asOf: TODAY }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DatamartsError);
+      expect((err as DatamartsError).code).toBe("locked");
+    });
+  });
+
+  test("bad options are refused", async () => {
+    await expect(buildDatamarts(db.sql, { only: "planets" as never })).rejects.toMatchObject({ code: "invalid_argument" });
+  });
+});
