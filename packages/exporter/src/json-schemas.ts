@@ -29,9 +29,36 @@ function toJson(schema: z.ZodType): Record<string, unknown> {
   return json;
 }
 
+// Keywords that constrain more than one JSON type, or combine schemas: a nullable built on one
+// of these cannot be folded into `type: [T, "null"]`.
+const NOT_FOLDABLE = ["enum", "const", "anyOf", "allOf", "oneOf", "not", "$ref", "if", "type"];
+
+/**
+ * zod writes `.nullable()` as anyOf [{type: T, …}, {type: "null"}]. Every other keyword it emits
+ * (minimum, pattern, items, properties, …) applies to one JSON type only and ignores null, so
+ * `{type: [T, "null"], …}` means exactly the same. Ajv validates the folded form several times
+ * faster (no failed branch, no error objects for every null), and it reads better.
+ */
+function foldNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(foldNullable);
+  if (typeof node !== "object" || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = foldNullable(v);
+  const anyOf = out.anyOf;
+  if (Array.isArray(anyOf) && anyOf.length === 2 && Object.keys(out).length === 1) {
+    const [a, b] = anyOf as Array<Record<string, unknown>>;
+    const isNull = (x: Record<string, unknown> | undefined) => x !== undefined && x.type === "null" && Object.keys(x).length === 1;
+    const some = isNull(b) ? a : isNull(a) ? b : undefined;
+    if (some !== undefined && typeof some.type === "string" && !NOT_FOLDABLE.some((k) => k !== "type" && k in some)) {
+      return { ...some, type: [some.type, "null"] };
+    }
+  }
+  return out;
+}
+
 /** The JSON Schema (draft 2020-12) generated from the zod schema of a document kind. */
 export function jsonSchemaOf(kind: DocumentKind): Record<string, unknown> {
-  const { $schema, ...rest } = toJson(documentSchemas[kind]);
+  const { $schema, ...rest } = foldNullable(toJson(documentSchemas[kind])) as Record<string, unknown>;
   return { $schema, $id: ID_BASE + schemaFileName(kind), title: kind, ...rest };
 }
 

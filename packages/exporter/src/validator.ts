@@ -16,24 +16,37 @@ export interface ValidationIssue {
 
 export type ValidateDocument = (kind: DocumentKind, document: unknown) => ValidationIssue[];
 
-// One Ajv2020 instance, every schema compiled once and kept: Ajv caches compiled schemas by
-// object identity, so compiling per call would grow memory without bound (conventions §2.2).
-let compiled: Map<DocumentKind, ValidateFunction> | undefined;
+// Every schema compiled once and kept: Ajv caches compiled schemas by object identity, so
+// compiling per call would grow memory without bound (conventions §2.2). Two instances: a
+// first-error one answers "valid?" (measured 17 µs per user profile against 24 µs with
+// allErrors), and only for an invalid document the allErrors one lists every violation.
+interface Compiled {
+  fast: ValidateFunction;
+  complete: ValidateFunction;
+}
+let compiled: Map<DocumentKind, Compiled> | undefined;
 
-function validators(): Map<DocumentKind, ValidateFunction> {
+function validators(): Map<DocumentKind, Compiled> {
   if (compiled !== undefined) return compiled;
   // strict: the generated schemas must not use keywords Ajv would silently ignore.
-  // allErrors: report every violation of a document, not just the first.
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  compiled = new Map(documentKinds.map((kind) => [kind, ajv.compile(jsonSchemaOf(kind))]));
+  const fast = new Ajv2020({ allErrors: false, strict: true });
+  const complete = new Ajv2020({ allErrors: true, strict: true });
+  compiled = new Map(
+    documentKinds.map((kind) => {
+      const schema = jsonSchemaOf(kind);
+      return [kind, { fast: fast.compile(schema), complete: complete.compile(schema) }];
+    }),
+  );
   return compiled;
 }
 
 /** Validates one document against the generated JSON Schema of its kind; [] when valid. */
 export const validateDocument: ValidateDocument = (kind, document) => {
-  const validate = validators().get(kind);
-  if (validate === undefined) throw new Error(`no schema for kind ${kind}`);
-  if (validate(document)) return [];
+  const pair = validators().get(kind);
+  if (pair === undefined) throw new Error(`no schema for kind ${kind}`);
+  if (pair.fast(document)) return [];
+  const validate = pair.complete;
+  validate(document);
   return (validate.errors ?? []).map((e) => ({
     instancePath: e.instancePath,
     keyword: e.keyword,
