@@ -62,6 +62,17 @@ describe("zod and Ajv agree on the Viewer contract", () => {
     expect(both("user-profile", { ...sampleUserProfile(7), avg_days_to_resolution: "1.50" })).toEqual([false, false]);
   });
 
+  test("folded nullables keep their constraints: null passes, wrong values fail both", () => {
+    const base = sampleUserProfile(7);
+    expect(both("user-profile", { ...base, notes_resolved_count: null })).toEqual([true, true]);
+    expect(both("user-profile", { ...base, notes_resolved_count: -1 })).toEqual([false, false]);
+    expect(both("user-profile", { ...base, notes_resolved_count: "3" })).toEqual([false, false]);
+    expect(both("user-profile", { ...base, date_starting_solving_notes: null })).toEqual([true, true]);
+    expect(both("user-profile", { ...base, date_starting_solving_notes: "2024-1-1" })).toEqual([false, false]);
+    expect(both("user-profile", { ...base, dates_most_closed: [{ date: "2024-01-01", quantity: 1, extra: 1 }] })).toEqual([false, false]);
+    expect(JSON.stringify(JSON.parse(jsonSchemaText("user-profile")))).not.toContain("anyOf");
+  });
+
   test("global stats: resolution_rate null or a string is refused, absence is allowed", () => {
     expect(both("global-stats", { ...sampleGlobalStats(), resolution_rate: null })).toEqual([false, false]);
     expect(both("global-stats", { ...sampleGlobalStats(), avg_days_to_resolution: "3.2" })).toEqual([false, false]);

@@ -1,0 +1,33 @@
+import { currentVersionDir } from "./tree/_swap.ts";
+import { readManifest } from "./tree/manifest.ts";
+import { writeTree, type TreeEntry, type WriteTreeOptions, type WriteTreeReport } from "./tree/write-tree.ts";
+
+/**
+ * The seam to the database: what the datamart reader (built elsewhere) provides. In "full" mode
+ * every document; in "incremental" mode the profiles whose datamart row changed since it was
+ * last exported (updated_at > exported_at), deletions for removed entities if it knows them,
+ * and always the two indexes, metadata and global stats of the same snapshot (one REPEATABLE
+ * READ transaction), so they agree with the profiles in the same swap.
+ */
+export interface JsonExportSource {
+  entries(mode: "full" | "incremental"): AsyncIterable<TreeEntry>;
+  /** Called only after the new tree is in place: record exported_at for what was exported. */
+  markExported?(report: WriteTreeReport, mode: "full" | "incremental"): Promise<void>;
+}
+
+export interface ExportJsonOptions extends Pick<WriteTreeOptions, "validate" | "onProgress" | "progressEvery" | "concurrency"> {
+  outDir: string;
+  /** Rewrite everything (`export json --full`); default: incremental when a previous tree exists. */
+  full?: boolean;
+}
+
+/** `export json --out DIR [--full]`: writes the tree atomically, then lets the source record it. */
+export async function exportJson(source: JsonExportSource, options: ExportJsonOptions): Promise<WriteTreeReport> {
+  const { outDir, full, ...treeOptions } = options;
+  const previous = await currentVersionDir(outDir);
+  // Without a previous tree (or its manifest) there is nothing to carry over: full export.
+  const mode = full === true || previous === undefined || (await readManifest(previous)) === undefined ? "full" : "incremental";
+  const report = await writeTree(outDir, source.entries(mode), { ...treeOptions, mode });
+  await source.markExported?.(report, mode);
+  return report;
+}
