@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as z from "zod";
 import { documentKinds, documentSchemas, type DocumentKind } from "./documents/document-kinds.ts";
 import { yearKeyFamiliesOf } from "./documents/_year-keys.ts";
@@ -77,7 +78,7 @@ export function jsonSchemaText(kind: DocumentKind): string {
 
 /** sha256 hex over all schema texts: metadata.data_schema_hash (consumers compare for equality). */
 export function dataSchemaHash(): string {
-  const hasher = new Bun.CryptoHasher("sha256");
+  const hasher = createHash("sha256");
   for (const kind of documentKinds) hasher.update(jsonSchemaText(kind));
   return hasher.digest("hex");
 }

@@ -1,4 +1,6 @@
+import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
+import { once } from "node:events";
 import { basename, dirname, join } from "node:path";
 import { ExporterError } from "../exporter-error.ts";
 import { CLOSED_NOTES_CSV_COLUMNS } from "./closed-notes-columns.ts";
@@ -49,17 +51,30 @@ export async function writeCsvFile(
   const header = options.header ?? CLOSED_NOTES_CSV_COLUMNS;
   const eol = options.lineEnding ?? "\r\n";
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
-  const sink = Bun.file(tmp).writer({ highWaterMark: 1 << 20 });
-  const encoder = new TextEncoder();
+  // A node:fs stream (also runs under Node); writes are batched into ~1 MiB chunks and the
+  // stream's back-pressure is honoured, so memory stays flat for 400 000-row countries.
+  const sink = createWriteStream(tmp, { flags: "wx" });
+  const opened = once(sink, "open");
   let bytes = 0;
   let count = 0;
-  const put = (text: string): void => {
-    const chunk = encoder.encode(text);
+  let batch: string[] = [];
+  let batchLength = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const chunk = Buffer.from(batch.join(""));
+    batch = [];
+    batchLength = 0;
     bytes += chunk.byteLength;
-    sink.write(chunk);
+    if (!sink.write(chunk)) await once(sink, "drain");
+  };
+  const put = async (text: string): Promise<void> => {
+    batch.push(text);
+    batchLength += text.length;
+    if (batchLength >= 1 << 20) await flush();
   };
   try {
-    put(csvRecord(header) + eol);
+    await opened;
+    await put(csvRecord(header) + eol);
     for await (const row of rows) {
       if (row.length !== header.length) {
         throw new ExporterError(
@@ -68,18 +83,14 @@ export async function writeCsvFile(
           "the row source must yield one value per column, in header order",
         );
       }
-      put(csvRecord(row) + eol);
+      await put(csvRecord(row) + eol);
       count += 1;
-      if (count % 10_000 === 0) await sink.flush();
     }
-    await sink.end();
+    await flush();
+    await new Promise<void>((resolve, reject) => sink.end((e?: Error | null) => (e ? reject(e) : resolve())));
     await rename(tmp, path);
   } catch (err) {
-    try {
-      await sink.end();
-    } catch {
-      // already failing: the original error matters
-    }
+    sink.destroy();
     await rm(tmp, { force: true });
     throw err;
   }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { ExporterError } from "../exporter-error.ts";
 
 export interface GitResult {
@@ -9,29 +10,37 @@ export interface GitResult {
 /**
  * Runs the system git with explicit arguments (no shell, so no quoting problems with paths or
  * messages). Prompts are disabled: a publish runs from cron and must fail, not wait.
+ * node:child_process rather than Bun.spawn: the package also runs under Node (dist).
  */
-export async function git(
+export function git(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; stdin?: string | Uint8Array; allowFailure?: boolean } = {},
 ): Promise<GitResult> {
-  const proc = Bun.spawn(["git", ...args], {
-    cwd: options.cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
-    stdin: options.stdin === undefined ? "ignore" : new Blob([options.stdin]),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  if (code !== 0 && options.allowFailure !== true) {
-    throw new ExporterError(
-      "git_failed",
-      `git ${args[0]} failed (exit ${code}): ${stderr.trim()}`,
-      "check that the remote exists and is reachable with the configured credentials",
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, {
+      cwd: options.cwd,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C", ...options.env },
+      stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on("data", (b: Buffer) => out.push(b));
+    child.stderr!.on("data", (b: Buffer) => err.push(b));
+    child.on("error", (e) =>
+      reject(new ExporterError("git_failed", `cannot run git: ${e.message}`, "install git and put it on PATH", e)),
     );
-  }
-  return { code, stdout, stderr };
+    child.on("close", (code) => {
+      const result = { code: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") };
+      if (result.code !== 0 && options.allowFailure !== true) {
+        reject(
+          new ExporterError(
+            "git_failed",
+            `git ${args[0]} failed (exit ${result.code}): ${result.stderr.trim()}`,
+            "check that the remote exists and is reachable with the configured credentials",
+          ),
+        );
+      } else resolve(result);
+    });
+    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
+  });
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -109,7 +110,7 @@ export async function publishToGit(fromDir: string, remoteSpec: string, options:
   const prefix = options.prefix ?? "data";
   const maxAttempts = options.maxAttempts ?? 5;
   const workDir =
-    options.workDir ?? join(tmpdir(), `osmn-publish-${new Bun.CryptoHasher("sha1").update(remote).digest("hex").slice(0, 16)}`);
+    options.workDir ?? join(tmpdir(), `osmn-publish-${createHash("sha1").update(remote).digest("hex").slice(0, 16)}`);
   await ensureWorkRepo(workDir);
   const local = await listLocalFiles(fromDir);
   const message = options.message ?? defaultMessage(new Date());

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Octokit } from "@octokit/rest";
 import { ExporterError } from "../exporter-error.ts";
 import { changeSet, isEmpty, type ChangeSet } from "./change-set.ts";
@@ -132,7 +133,7 @@ export async function publishToGitHub(
     backoff: {
       maxRetries: options.maxRetries ?? 5,
       maxWaitMs: options.maxWaitMs ?? 15 * 60_000,
-      sleep: options.sleep ?? ((ms) => Bun.sleep(ms)),
+      sleep: options.sleep ?? ((ms) => sleep(ms)),
       now: options.now ?? Date.now,
     },
   };

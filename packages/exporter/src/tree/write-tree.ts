@@ -181,7 +181,8 @@ export async function writeTree(
         }
         const target = join(stagingDir, path);
         await ensureDir(dirname(target));
-        // Bun.write: measured 30 µs per 3 KB file against 56 µs for fs.promises.writeFile.
+        // fs.promises.writeFile, 64 in flight: Bun.write measured twice as slow here in a full
+        // export (30 000 profiles: 25 s against 13 s; file creation is disk-bound on ext4).
         await writeFile(target, bytes);
         written.push(path);
       });
