@@ -34,6 +34,7 @@ const options = () => ({
   token: "test-token",
   author: { name: "Bot for OSM Notes", email: "bot@example.org" },
   message: "Auto-update: test",
+  mutationIntervalMs: 0,
   sleep: async (ms: number) => {
     waits.push(ms);
     clock += ms;
@@ -80,6 +81,28 @@ describe("publishToGitHub against a local Git Data API", () => {
     }
     gitSync(repo, ["add", "-A"]);
     expect(gitSync(repo, ["write-tree"]).trim()).toBe(fake.commits.get(report.commit!)!.tree);
+  });
+
+  test("chunks also stop at treeChunkBytes of inline content", async () => {
+    await writeTree(out, treeEntries(state(30)));
+    const report = await publish(out, target(), { ...options(), treeChunkBytes: 10_000 });
+    const chunks = fake.calls
+      .filter((c) => c.method === "POST" && c.path.endsWith("/git/trees"))
+      .map((c) => (c.body as { tree: Array<{ path: string; content?: string }> }).tree);
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const chunk of chunks) {
+      const size = chunk.reduce((n, e) => n + Buffer.byteLength(e.content ?? "") + e.path.length, 0);
+      expect(chunk.length === 1 || size <= 10_000).toBe(true);
+    }
+    expect(chunks.flat().length).toBe(report.added.length);
+    expectRemoteEqualsLocal();
+  });
+
+  test("content-creating requests are paced mutationIntervalMs apart", async () => {
+    await writeTree(out, treeEntries(state(444)));
+    await publish(out, target(), { ...options(), mutationIntervalMs: 1000 });
+    // 3 createTree + createCommit + updateRef: the first goes at once, each next one waits 1 s.
+    expect(waits).toEqual([1000, 1000, 1000, 1000]);
   });
 
   test("no change: no request that writes anything, no commit", async () => {

@@ -9,7 +9,7 @@ import { DEFAULT_AUTHOR, defaultMessage, type PublishOptions, type PublishReport
 import { MiB, refuseLargeFiles } from "./size-limit.ts";
 
 // One commit per publish through the Git Data API: getRef → getCommit → remote listing →
-// createTree (chunks of ≤ 200 entries, content inline, deletions as sha: null, each chunk on
+// createTree (chunks of ≤ 200 entries and ≈ 2 MiB, content inline, deletions as sha: null, each chunk on
 // top of the previous one) → createCommit → updateRef(force: false). No createBlob per file:
 // GitHub's secondary limit allows 80 content-creating requests a minute, and big createTree
 // bodies fail with 422 "input was too large" (conventions §2.6). A 422 on updateRef means the
@@ -26,6 +26,8 @@ interface Ctx {
   owner: string;
   repo: string;
   backoff: BackoffOptions;
+  /** Waits so that content-creating requests are at least mutationIntervalMs apart. */
+  pace: () => Promise<void>;
 }
 
 function call<T>(ctx: Ctx, label: string, request: () => Promise<{ data: T }>): Promise<T> {
@@ -86,28 +88,51 @@ async function remoteFiles(ctx: Ctx, rootTree: string | undefined, prefix: strin
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
-async function treeEntries(ctx: Ctx, changes: ChangeSet, local: Map<string, LocalFile>, prefix: string): Promise<TreeEntryInput[]> {
+/**
+ * createTree entries in chunks of at most maxEntries entries and about maxBytes of inline
+ * content (one bigger file goes alone), reading each file only when its chunk is built, so a
+ * first load of hundreds of thousands of files never sits in memory at once.
+ */
+async function* treeChunks(
+  ctx: Ctx,
+  changes: ChangeSet,
+  local: Map<string, LocalFile>,
+  prefix: string,
+  limits: { maxEntries: number; maxBytes: number },
+): AsyncIterable<TreeEntryInput[]> {
   const strip = (p: string) => (prefix === "" ? p : p.slice(prefix.length + 1));
-  const entries: TreeEntryInput[] = [];
+  let chunk: TreeEntryInput[] = [];
+  let bytes = 0;
+  const add = function* (entry: TreeEntryInput, size: number): Iterable<TreeEntryInput[]> {
+    if (chunk.length > 0 && (chunk.length >= limits.maxEntries || bytes + size > limits.maxBytes)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(entry);
+    bytes += size;
+  };
   for (const path of [...changes.added, ...changes.modified]) {
-    const bytes = await readFile(local.get(strip(path))!.abs);
+    const bytesOnDisk = await readFile(local.get(strip(path))!.abs);
     let content: string | undefined;
     try {
-      content = utf8.decode(bytes);
+      content = utf8.decode(bytesOnDisk);
     } catch {
       content = undefined;
     }
-    if (content !== undefined) entries.push({ path, mode: "100644", type: "blob", content });
-    else {
+    if (content !== undefined) {
+      yield* add({ path, mode: "100644", type: "blob", content }, bytesOnDisk.byteLength + path.length);
+    } else {
       // Not UTF-8 text: inline content would be re-encoded, so this one file goes as a blob.
+      await ctx.pace();
       const blob = await call(ctx, "createBlob", () =>
-        ctx.octokit.rest.git.createBlob({ owner: ctx.owner, repo: ctx.repo, content: bytes.toString("base64"), encoding: "base64" }),
+        ctx.octokit.rest.git.createBlob({ owner: ctx.owner, repo: ctx.repo, content: bytesOnDisk.toString("base64"), encoding: "base64" }),
       );
-      entries.push({ path, mode: "100644", type: "blob", sha: blob.sha });
+      yield* add({ path, mode: "100644", type: "blob", sha: blob.sha }, path.length + 60);
     }
   }
-  for (const path of changes.deleted) entries.push({ path, mode: "100644", type: "blob", sha: null });
-  return entries;
+  for (const path of changes.deleted) yield* add({ path, mode: "100644", type: "blob", sha: null }, path.length + 60);
+  if (chunk.length > 0) yield chunk;
 }
 
 /** Publishes the export tree at fromDir into <prefix>/ of owner/repo through the Git Data API. */
@@ -119,6 +144,11 @@ export async function publishToGitHub(
   const branch = options.branch ?? "main";
   const prefix = options.prefix ?? "data";
   const chunkSize = Math.min(options.treeChunkSize ?? MAX_CHUNK, MAX_CHUNK);
+  const chunkBytes = options.treeChunkBytes ?? 2 * MiB;
+  const interval = options.mutationIntervalMs ?? 1000;
+  const sleepFn = options.sleep ?? ((ms: number) => sleep(ms));
+  const now = options.now ?? Date.now;
+  let lastMutation = Number.NEGATIVE_INFINITY;
   const maxAttempts = options.maxAttempts ?? 5;
   const ctx: Ctx = {
     octokit: new Octokit({
@@ -130,11 +160,13 @@ export async function publishToGitHub(
     }),
     owner: repository.owner,
     repo: repository.repo,
-    backoff: {
-      maxRetries: options.maxRetries ?? 5,
-      maxWaitMs: options.maxWaitMs ?? 15 * 60_000,
-      sleep: options.sleep ?? ((ms) => sleep(ms)),
-      now: options.now ?? Date.now,
+    backoff: { maxRetries: options.maxRetries ?? 5, maxWaitMs: options.maxWaitMs ?? 15 * 60_000, sleep: sleepFn, now },
+    // GitHub asks for at least a second between content-creating requests (secondary limits:
+    // 80 a minute); pacing up front is cheaper than being told to wait a minute.
+    pace: async () => {
+      const wait = lastMutation + interval - now();
+      if (wait > 0) await sleepFn(wait);
+      lastMutation = now();
     },
   };
   const local = await listLocalFiles(fromDir);
@@ -155,9 +187,8 @@ export async function publishToGitHub(
       refuseLargeFiles(local, changes, prefix, options.maxFileBytes ?? 40 * MiB);
 
       let tree = baseTree;
-      const entries = await treeEntries(ctx, changes, local, prefix);
-      for (let i = 0; i < entries.length; i += chunkSize) {
-        const chunk = entries.slice(i, i + chunkSize);
+      for await (const chunk of treeChunks(ctx, changes, local, prefix, { maxEntries: chunkSize, maxBytes: chunkBytes })) {
+        await ctx.pace();
         const created = await call(ctx, "createTree", () =>
           ctx.octokit.rest.git.createTree({
             owner: ctx.owner,
@@ -168,6 +199,7 @@ export async function publishToGitHub(
         );
         tree = created.sha;
       }
+      await ctx.pace();
       const commit = await call(ctx, "createCommit", () =>
         ctx.octokit.rest.git.createCommit({
           owner: ctx.owner,
@@ -179,6 +211,7 @@ export async function publishToGitHub(
         }),
       );
       try {
+        await ctx.pace();
         if (head === undefined) {
           await call(ctx, "createRef", () =>
             ctx.octokit.rest.git.createRef({ owner: ctx.owner, repo: ctx.repo, ref: `refs/heads/${branch}`, sha: commit.sha }),

@@ -26,6 +26,10 @@ export interface PublishOptions {
   baseUrl?: string;
   /** Entries per createTree call (default and maximum 200). */
   treeChunkSize?: number;
+  /** Inline content per createTree call (default 2 MiB: bigger bodies fail with 422 "input was too large"). */
+  treeChunkBytes?: number;
+  /** Minimum time between content-creating requests (default 1000 ms, GitHub's guidance). */
+  mutationIntervalMs?: number;
   /** Retries of one request on rate limits and server errors (default 5). */
   maxRetries?: number;
   /** Longest single wait the back-off accepts before giving up (default 15 min). */
