@@ -17,8 +17,8 @@ export {
   type UserIndex,
   type UserIndexEntry,
 } from "./documents/indexes.ts";
-export { userProfile, type UserProfile, type UserYearKeys } from "./documents/user-profile.ts";
-export { countryProfile, type CountryProfile, type CountryYearKeys } from "./documents/country-profile.ts";
+export { userProfile, userProfileFixed, type UserProfile, type UserYearKeys } from "./documents/user-profile.ts";
+export { countryProfile, countryProfileFixed, type CountryProfile, type CountryYearKeys } from "./documents/country-profile.ts";
 export { globalStats, type GlobalStats } from "./documents/global-stats.ts";
 export { allJsonSchemas, dataSchemaHash, jsonSchemaOf } from "./json-schemas.ts";
 export { validateDocument, type ValidateDocument, type ValidationIssue } from "./validator.ts";

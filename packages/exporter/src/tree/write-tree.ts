@@ -1,6 +1,6 @@
 import { link, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { DocumentKind } from "../documents/document-kinds.ts";
+import type { DocumentKind, DocumentOfKind } from "../documents/document-kinds.ts";
 import { ExporterError } from "../exporter-error.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { documentPath, FIXED_PATHS, parseDocumentPath } from "../paths.ts";
@@ -8,12 +8,13 @@ import { validateDocument, type ValidateDocument, type ValidationIssue } from ".
 import { currentVersionDir, newVersionDir, pointAt, removeStaleVersions } from "./_swap.ts";
 import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./manifest.ts";
 
-/** A document to write at path (path must be the one documentPath(kind, document) gives). */
-export interface TreeDocument {
-  path: string;
-  kind: DocumentKind;
-  document: unknown;
-}
+/**
+ * A document to write at path (path must be the one documentPath(kind, document) gives). Typed
+ * per kind for producers; the writer still validates at run time (data comes from a database).
+ */
+export type TreeDocument = {
+  [K in DocumentKind]: { path: string; kind: K; document: DocumentOfKind[K] };
+}[DocumentKind];
 /** Incremental mode: the entity behind path was removed; its file must go. */
 export interface TreeDeletion {
   path: string;
