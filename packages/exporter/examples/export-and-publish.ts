@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dataSchemaHash, publish, writeTree, type TreeEntry } from "../src/index.ts";
+import { dataSchemaHash, publish, writeTree, type GlobalStats, type TreeEntry } from "../src/index.ts";
 
 const work = mkdtempSync(join(tmpdir(), "osmn-exporter-example-"));
 const out = join(work, "out");
@@ -13,7 +13,21 @@ const remote = join(work, "OSM-Notes-Data.git");
 spawnSync("git", ["init", "--bare", "--quiet", "--initial-branch=main", remote]);
 
 const now = new Date();
+const zero = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
+const none = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, null]));
+const globalStats = {
+  dimension_global_id: 1,
+  ...zero(["whole", "year"].flatMap((p) => ["open", "commented", "closed", "closed_with_comment", "reopened"].map((a) => `history_${p}_${a}`))),
+  ...zero(["currently_open_count", "currently_closed_count", "notes_created_last_30_days", "notes_resolved_last_30_days", "notes_backlog_size"]),
+  ...none(["date_starting_creating_notes", "date_starting_solving_notes", "first_open_note_id", "first_closed_note_id",
+    "first_reopened_note_id", "latest_open_note_id", "latest_closed_note_id", "latest_reopened_note_id", "last_year_activity",
+    "median_days_to_resolution", "avg_days_to_resolution_current_year", "median_days_to_resolution_current_year",
+    "notes_resolved_count", "active_users_count", "notes_age_distribution", "top_countries", "applications_used",
+    "most_used_application_id", "mobile_apps_count", "desktop_apps_count", "avg_comment_length", "comments_with_url_pct",
+    "comments_with_mention_pct", "avg_comments_per_note"]),
+} as GlobalStats; // avg_days_to_resolution / resolution_rate left out: no closed notes yet
 const entries: TreeEntry[] = [
+  { path: "global_stats.json", kind: "global-stats", document: globalStats },
   { path: "indexes/users.json", kind: "user-index", document: [] },
   { path: "indexes/countries.json", kind: "country-index", document: [] },
   {

@@ -113,6 +113,14 @@ describe("writeTree", () => {
     expect(() => lstatSync(out)).toThrow();
   });
 
+  test("a tree without the files every Viewer page starts from is refused", async () => {
+    const entries = treeEntries(spec([1])).filter((e) => e.path !== "global_stats.json");
+    const err = await expectFailure(writeTree(out, entries));
+    expect(err.code).toBe("inconsistent_tree");
+    expect(err.message).toContain("missing global_stats.json");
+    await writeTree(out, entries, { complete: false });
+  });
+
   test("indexes, metadata and profiles must agree", async () => {
     const entries = treeEntries(spec([1, 2, 3]));
     const onlyProfiles = entries.filter((e) => e.path !== userProfilePath(3));

@@ -37,6 +37,11 @@ export interface WriteTreeOptions {
    * entities missing from a new index and paths given as deletions.
    */
   mode?: "full" | "incremental";
+  /**
+   * The tree must hold metadata.json, both indexes and global_stats.json, the files every Viewer
+   * page starts from (default true).
+   */
+  complete?: boolean;
   /** Manifest of the current tree; default: read from outDir/.manifest.json. */
   previousManifest?: Manifest;
   /** Files written or linked in parallel (default 64). */
@@ -237,7 +242,7 @@ export async function writeTree(
       }
     }
 
-    checkConsistency(files, indexIds, metadataDoc);
+    checkConsistency(files, indexIds, metadataDoc, options.complete ?? true);
 
     const manifest: Manifest = { version: 1, files: sortedFiles(files) };
     await writeFile(join(stagingDir, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
@@ -283,14 +288,19 @@ function checkConsistency(
   files: Record<string, ManifestEntry>,
   indexIds: { users?: Set<number>; countries?: Set<number> },
   metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined,
+  complete: boolean,
 ): void {
+  const problems: string[] = [];
+  if (complete) {
+    const missing = Object.values(FIXED_PATHS).filter((p) => !(p in files));
+    if (missing.length > 0) problems.push(`missing ${missing.join(", ")}`);
+  }
   const profiles = { users: new Set<number>(), countries: new Set<number>() };
   for (const path of Object.keys(files)) {
     const parsed = parseDocumentPath(path);
     if (parsed?.kind === "user-profile") profiles.users.add(parsed.id!);
     if (parsed?.kind === "country-profile") profiles.countries.add(parsed.id!);
   }
-  const problems: string[] = [];
   for (const family of ["users", "countries"] as const) {
     const index = indexIds[family];
     if (index === undefined) continue;
