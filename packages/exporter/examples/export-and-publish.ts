@@ -2,7 +2,7 @@
 // root. Writes a minimal valid export tree atomically, then publishes it twice to a local bare
 // repository (the second publish finds nothing to commit).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dataSchemaHash, publish, writeTree, type GlobalStats, type TreeEntry } from "../src/index.ts";
@@ -52,3 +52,4 @@ const first = await publish(out, `git:${remote}`, { workDir: join(work, "publish
 console.log(`first publish: commit ${first.commit}, added ${first.added.join(", ")}`);
 const second = await publish(out, `git:${remote}`, { workDir: join(work, "publish-work") });
 console.log(`second publish: commit ${second.commit ?? "none"} (${second.unchanged} unchanged)`);
+rmSync(work, { recursive: true, force: true });
