@@ -58,3 +58,13 @@ export type { PublishOptions, PublishReport } from "./publish/publish-options.ts
 export type { ChangeSet } from "./publish/change-set.ts";
 export { exportJson, type ExportJsonOptions, type JsonExportSource } from "./export-json.ts";
 export { countryYearKeys, noteIdsWithBothSpellings, userYearKeys, type NoteIdSpellings } from "./documents/legacy-keys.ts";
+export {
+  byActivity,
+  countryIndexEntryFromRow,
+  countryProfileFromRow,
+  displayCountryName,
+  displayUsername,
+  globalStatsFromRow,
+  userIndexEntryFromRow,
+  userProfileFromRow,
+} from "./documents/from-rows.ts";
