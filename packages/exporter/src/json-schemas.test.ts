@@ -60,6 +60,8 @@ describe("zod and Ajv agree on the Viewer contract", () => {
     expect(both("user-profile", { ...sampleUserProfile(7), history_whole_open: "5" })).toEqual([false, false]);
     expect(both("user-profile", { ...sampleUserProfile(7), last_year_activity: "0".repeat(370) })).toEqual([false, false]);
     expect(both("user-profile", { ...sampleUserProfile(7), avg_days_to_resolution: "1.50" })).toEqual([false, false]);
+    // NaN would be written as null by JSON.stringify: both validators refuse it (Ajv: strict numbers).
+    expect(validateDocument("user-profile", { ...sampleUserProfile(7), avg_days_to_resolution: Number.NaN })).not.toEqual([]);
   });
 
   test("folded nullables keep their constraints: null passes, wrong values fail both", () => {
