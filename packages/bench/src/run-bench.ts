@@ -1,8 +1,10 @@
 import { cpus, totalmem } from "node:os";
-import { applyBaseTables, connect, generate, startPostgres, type Sql } from "@osm-notes/testkit";
+import { migrate } from "@osm-notes/dwh-sql";
+import { runEtl } from "@osm-notes/etl";
+import { appendActivity, applyBaseTables, connect, generate, startPostgres, type Sql } from "@osm-notes/testkit";
 import { peakRssMb, type BenchResult } from "./measure.ts";
 
-export const BENCH_STAGES = ["generate"] as const;
+export const BENCH_STAGES = ["generate", "etl"] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number];
 
 export interface BenchOptions {
@@ -42,6 +44,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const sql = connect(server.urlFor(name), { max: 4 });
       try {
         await applyBaseTables(sql);
+        await migrate(sql);
         for (const stage of stages) {
           const measured = await measure(sql, scale, stage, options);
           for (const m of measured) {
@@ -71,6 +74,14 @@ async function measure(sql: Sql, scale: number, stage: BenchStage, options: Benc
       const report = await generate(sql, { notes: scale, seed: options.seed ?? 1, replace: true });
       const rows = report.notes + 2 * report.actions + report.users;
       return [{ scale, step: "generate (notes + actions + texts + users)", rows, seconds: report.seconds, rowsPerSecond: rows / report.seconds, peakRssMb: peakRssMb(), databaseMb: await size() }];
+    }
+    case "etl": {
+      const first = await runEtl(sql, { validate: false, onProgress: (p) => options.onInfo?.(`  etl ${p.step}: ${p.rows} rows, ${p.seconds} s`) });
+      const results: BenchResult[] = [{ scale, step: `etl ${first.mode} load (facts)`, rows: first.factsInserted, seconds: first.seconds, rowsPerSecond: first.factsInserted / first.seconds, peakRssMb: peakRssMb(), databaseMb: await size() }];
+      await appendActivity(sql, { actions: 2000, seed: options.seed ?? 1 });
+      const next = await runEtl(sql, { validate: false });
+      results.push({ scale, step: "etl incremental (+2 000 actions)", rows: next.factsInserted, seconds: next.seconds, rowsPerSecond: next.factsInserted / next.seconds, peakRssMb: peakRssMb(), databaseMb: await size() });
+      return results;
     }
   }
 }

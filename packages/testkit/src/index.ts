@@ -12,3 +12,4 @@ export { applyBaseTablesOnly, applyBaseIndexes, dropBaseIndexes } from "./base-t
 export { generate, type GenerateOptions, type GenerateReport, type GenerateStep } from "./generator/generate.ts";
 export { simulateNotes, type SimulatedNote, type SimulatedAction } from "./generator/simulate-notes.ts";
 export { replayNoteStatus, type NoteStatus } from "./note-status.ts";
+export { appendActivity, type AppendActivityOptions } from "./generator/append-activity.ts";
