@@ -148,14 +148,17 @@ async function load(dwh: Sql<{}>, ingestion: Sql<{}>, ctx: LoadContext) {
     const warningRows = await step("quarantine warnings", () => tx.file(sqlFile("checks/warnings"), [ctx.runId]));
     await step("hashtags", async () => {
       await tx.file(sqlFile("dims/extract-hashtags"));
+      await tx`ANALYZE etl_hashtags`; // temporary tables get no autovacuum statistics
       return tx.file(sqlFile("dims/hashtags"));
     });
     await step("applications", async () => {
       await tx.file(sqlFile("dims/classify-applications"));
+      await tx`ANALYZE etl_apps`;
       return tx.file(sqlFile("dims/application-versions"));
     });
     await step("automation levels", async () => {
       await tx.file(sqlFile("facts/automation"));
+      await tx`ANALYZE etl_automation`;
       const [n] = await tx<{ n: number }[]>`SELECT count(*)::integer AS n FROM etl_automation`;
       return { count: n!.n };
     });
@@ -163,7 +166,8 @@ async function load(dwh: Sql<{}>, ingestion: Sql<{}>, ctx: LoadContext) {
     // A bulk load builds the fact indexes once at the end instead of row by row.
     if (bulk) await tx`SELECT dwh.drop_fact_indexes()`;
     await tx.file(sqlFile("facts/note-level-view"));
-    const updated = await step("update loaded facts", () => tx.file(sqlFile("facts/update-note-level")));
+    // A bulk load starts from empty facts: nothing loaded to update.
+    const updated = bulk ? { count: 0 } : await step("update loaded facts", () => tx.file(sqlFile("facts/update-note-level")));
     const [delta] = await tx<{ n: number }[]>`SELECT count(*)::integer AS n FROM staging.etl_actions`;
     const factsInserted = delta!.n;
     await step("insert facts", async () => {

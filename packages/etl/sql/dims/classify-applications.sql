@@ -9,7 +9,9 @@ FROM staging.etl_actions a
 CROSS JOIN LATERAL (
   SELECT p.dimension_application_id
   FROM dwh.dimension_applications p
-  WHERE p.active AND p.pattern IS NOT NULL AND a.body SIMILAR TO p.pattern
+  WHERE p.active AND p.pattern IS NOT NULL
+    -- A pattern without SIMILAR TO operators means the same as LIKE, which is much cheaper.
+    AND CASE WHEN p.pattern ~ '[|()\[\]*+?{}]' THEN a.body SIMILAR TO p.pattern ELSE a.body LIKE p.pattern END
   ORDER BY p.priority
   LIMIT 1
 ) app

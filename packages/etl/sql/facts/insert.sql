@@ -63,8 +63,9 @@ WITH anonymous AS (
                         WHEN t.month IN (9, 10, 11) THEN 2 ELSE 1 END
          END,
          coalesce(char_length(d.body), 0),
-         coalesce(d.body ~ 'https?://', false),
-         coalesce(d.body COLLATE "und-x-icu" ~ '@\w+', false),
+         -- strpos first: most bodies have neither, and skip the regex.
+         coalesce(strpos(d.body, '://') > 0 AND d.body ~ 'https?://', false),
+         coalesce(strpos(d.body, '@') > 0 AND d.body COLLATE "und-x-icu" ~ '@\w+', false),
          v.total_comments_on_note, v.total_reopenings_count, v.total_actions_on_note, am.level
   FROM delta d
   JOIN etl_note_level v ON v.note_id = d.note_id AND v.sequence_action = d.sequence_action AND NOT v.loaded
