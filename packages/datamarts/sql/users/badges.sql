@@ -7,22 +7,28 @@ WITH u AS (
 ), closes AS (
   SELECT ek, id_note, seq, d, country_id FROM dm_f WHERE ty = 'closed'
 ), streak AS (
+  -- Only users with 7 or more closes can have a 7-day streak.
   SELECT ek, max(len) AS best
   FROM (SELECT ek, count(*) AS len
         FROM (SELECT ek, d, d - (row_number() OVER (PARTITION BY ek ORDER BY d))::integer AS grp
-              FROM (SELECT DISTINCT ek, d FROM closes) x) y
+              FROM (SELECT DISTINCT c.ek, c.d FROM closes c JOIN u ON u.user_id = c.ek AND u.history_whole_closed >= 7) x) y
         GROUP BY ek, grp) z
   GROUP BY ek
 ), geo AS (
   SELECT ek, count(*) AS countries, max(n) AS top_country
-  FROM (SELECT ek, country_id, count(*) AS n FROM closes GROUP BY ek, country_id) x GROUP BY ek
+  FROM (SELECT c.ek, c.country_id, count(*) AS n FROM closes c JOIN u ON u.user_id = c.ek AND u.history_whole_closed >= 5
+        GROUP BY c.ek, c.country_id) x GROUP BY ek
 ), solid AS (
-  SELECT c.ek, count(*) AS n FROM closes c
+  -- Only users with 50 or more closes can earn Solid Closer.
+  SELECT c.ek, count(*) AS n FROM closes c JOIN u ON u.user_id = c.ek AND u.history_whole_closed >= 50
   WHERE NOT EXISTS (SELECT 1 FROM dwh.facts f WHERE f.id_note = c.id_note AND f.sequence_action > c.seq
                       AND f.action_comment = 'reopened')
   GROUP BY c.ek
 ), tagged AS (
-  SELECT f.ek, count(DISTINCT f.fact_id) AS n FROM dm_f f JOIN dwh.fact_hashtags fh ON fh.fact_id = f.fact_id GROUP BY f.ek
+  -- Actions with at least one hashtag.
+  SELECT f.ek, count(*) AS n FROM dm_f f
+  WHERE EXISTS (SELECT 1 FROM dwh.fact_hashtags fh WHERE fh.fact_id = f.fact_id)
+  GROUP BY f.ek
 ), earned AS (
   SELECT u.user_id, x.badge
   FROM u
