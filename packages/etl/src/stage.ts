@@ -54,7 +54,10 @@ export async function stageFromIngestion(tx: Tx, ingestion: Sql<{}>, p: StagePar
     `SELECT note_id, latitude, longitude, created_at, id_country FROM public.notes WHERE ${noteFilter}`, "staging.etl_notes_raw");
   await tx.file(sqlFile("stage/cast-raw-notes"));
 
-  const userIds = await tx<{ ids: string | null }[]>`SELECT string_agg(DISTINCT id_user::text, ',') AS ids FROM staging.etl_actions`;
+  const userIds = await tx<{ ids: string | null }[]>`
+    SELECT string_agg(DISTINCT id::text, ',') AS ids
+    FROM (SELECT id_user AS id FROM staging.etl_actions WHERE id_user IS NOT NULL
+          UNION SELECT user_id FROM dwh.dimension_users WHERE is_current AND username IS NULL) u`;
   const userFilter = p.allUsers ? "true" : `user_id = ANY('{${idList(userIds[0]?.ids)}}'::integer[])`;
   await copyBetween(ingestion, tx, `SELECT user_id, username FROM public.users WHERE ${userFilter}`, "staging.etl_users_raw");
   await tx.file(sqlFile("stage/cast-raw-users"));
@@ -68,7 +71,15 @@ export async function stageFromIngestion(tx: Tx, ingestion: Sql<{}>, p: StagePar
 async function copyBetween(from: Sql<{}>, to: Tx, query: string, table: string): Promise<void> {
   const readable = await from.unsafe(`COPY (${query}) TO STDOUT`).readable();
   const writable = await to.unsafe(`COPY ${table} FROM STDIN`).writable();
-  await pipeline(readable, writable);
+  try {
+    await pipeline(readable, writable);
+  } finally {
+    // postgres.js 3.4.9 pauses the socket when the stream's buffer is full; if that happens
+    // on the last CopyData, nothing resumes it after the end and the pooled connection then
+    // hangs every later query (the readable hang of porsager/postgres#917). The stream's own
+    // read hook resumes the socket; calling it once after the end is harmless otherwise.
+    (readable as unknown as { _read(size: number): void })._read(0);
+  }
 }
 
 function integer(n: number): number {
