@@ -220,7 +220,10 @@ async function buildKind(
   let rowsDeleted = 0;
   let entities = 0;
   if (kind === "global") {
-    entities = 1;
+    // Global is recomputed in full, unless a touched build finds no new ETL run on a day whose
+    // time-relative values are already computed: then nothing it depends on changed.
+    const unchanged = requested === "touched" && state.last_build_at !== null && to === from && state.time_relative_date === today;
+    entities = unchanged ? 0 : 1;
   } else {
     entities = await step("scope", async () => {
       if (scope === "all") {
@@ -354,11 +357,12 @@ async function count(tx: Tx, table: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** The temp table a family file creates (its CREATE TEMP TABLE). */
+/** The table a family file produces (its last CREATE TEMP TABLE … AS). */
 function workTable(text: string): string {
-  const m = /CREATE TEMP TABLE (\w+) AS/.exec(text);
-  if (!m?.[1]) throw new Error("family file without CREATE TEMP TABLE … AS");
-  return m[1];
+  const all = [...text.matchAll(/CREATE TEMP TABLE (\w+) AS/g)];
+  const last = all.at(-1)?.[1];
+  if (!last) throw new Error("family file without CREATE TEMP TABLE … AS");
+  return last;
 }
 
 async function dropWorkTables(tx: Tx): Promise<void> {
