@@ -14,6 +14,7 @@ const main = defineCommand({
     "load-planet": () => import("./commands/load-planet.ts").then((m) => m.default),
     bench: () => import("./commands/bench.ts").then((m) => m.default),
     migrate: () => import("./commands/migrate.ts").then((m) => m.default),
+    etl: () => import("./commands/etl.ts").then((m) => m.default),
     datamarts: () => import("./commands/datamarts.ts").then((m) => m.default),
     profile: () => import("./commands/profile.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),

@@ -16,12 +16,17 @@ interface HintedError {
   hint?: string;
 }
 
+export interface RunCommandOptions {
+  /** Exit code for a failure other than 1 (e.g. 75 when another run holds the lock). */
+  exitCodeFor?: (error: unknown) => number | undefined;
+}
+
 /**
  * Runs a command body with the environment parsed, a logger on stderr and the database open;
  * closes the database whatever happens, and turns errors into one readable message (code and
  * hint) with exit code 1 instead of a stack trace.
  */
-export async function runCommand(body: (ctx: CommandContext) => Promise<void>): Promise<void> {
+export async function runCommand(body: (ctx: CommandContext) => Promise<void>, options: RunCommandOptions = {}): Promise<void> {
   let logger = createLogger("text");
   let db: Database | undefined;
   try {
@@ -40,7 +45,7 @@ export async function runCommand(body: (ctx: CommandContext) => Promise<void>): 
     logger.error(`${e.code ? `[${e.code}] ` : ""}${e.message ?? String(err)}`);
     if (e.hint) logger.info(`hint: ${e.hint}`);
     if (process.env.OSMN_DEBUG) logger.error(err);
-    process.exitCode = 1;
+    process.exitCode = options.exitCodeFor?.(err) ?? 1;
   } finally {
     await db?.close();
   }

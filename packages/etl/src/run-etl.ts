@@ -82,7 +82,12 @@ export async function runEtl(dwh: Sql<{}>, options: RunEtlOptions = {}): Promise
     const steps: Record<string, StepRecord> = {};
     try {
       const report = await load(dwh, ingestion, { runId, mode, lookbackHours, steps, logger, onProgress: options.onProgress });
+      const validating = performance.now();
       const validation = (options.validate ?? mode !== "incremental") ? await validate(dwh, logger) : null;
+      if (validation) {
+        steps.validation = { rows: validation.length, seconds: Math.round(performance.now() - validating) / 1000 };
+        options.onProgress?.({ step: "validation", ...steps.validation });
+      }
       await finishRun(dwh, runId, { steps, validation, warnings: report.warnings });
       const seconds = (performance.now() - started) / 1000;
       logger.info(`Inserted ${report.factsInserted} facts`, { runId, mode });
