@@ -15,6 +15,13 @@ const db = await freshDatabase({ name: "dwh", prepare: async (sql: Sql) => { awa
 const log = (step: string, extra: Record<string, unknown>) => console.log(JSON.stringify({ notes, step, ...extra }));
 const summary = (r: BuildReport) =>
   Object.fromEntries(r.datamarts.map((d) => [d.datamart, { entities: d.entities, written: d.rowsWritten, timeRelative: d.timeRelativeRows, s: +d.seconds.toFixed(2) }]));
+const slowest = (r: BuildReport) =>
+  Object.fromEntries(
+    r.datamarts
+      .flatMap((d) => Object.entries(d.families).map(([k, v]) => [`${d.datamart} ${k}`, +v.seconds.toFixed(2)] as const))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12),
+  );
 try {
   let t = performance.now();
   const gen = await generate(db.sql, { notes, seed: 7 });
@@ -33,8 +40,7 @@ try {
 
   const full = await buildDatamarts(db.sql, { scope: "all", asOf });
   log("datamarts --all", { facts: size!.facts, seconds: +full.seconds.toFixed(2), by: summary(full) });
-  const slowest = full.datamarts.flatMap((d) => Object.entries(d.families).map(([k, v]) => [`${d.datamart} ${k}`, +v.seconds.toFixed(2)] as const));
-  log("datamarts --all slowest steps", { steps: Object.fromEntries(slowest.sort((a, b) => b[1] - a[1]).slice(0, 12)) });
+  log("datamarts --all slowest steps", { steps: slowest(full) });
 
   const noop = await buildDatamarts(db.sql, { asOf });
   log("datamarts touched, nothing touched", { seconds: +noop.seconds.toFixed(2), by: summary(noop) });
@@ -50,6 +56,7 @@ try {
   log("etl-incremental", { facts: inc.factsInserted, seconds: +((performance.now() - t) / 1000).toFixed(1) });
   const touched = await buildDatamarts(db.sql, { asOf: new Date(asOf.getTime() + 86_400_000) });
   log("datamarts touched after the incremental run", { seconds: +touched.seconds.toFixed(2), by: summary(touched) });
+  log("touched slowest steps", { steps: slowest(touched) });
 } finally {
   await db.drop();
 }

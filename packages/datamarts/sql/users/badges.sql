@@ -25,9 +25,12 @@ WITH u AS (
                       AND f.action_comment = 'reopened')
   GROUP BY c.ek
 ), tagged AS (
-  -- Actions with at least one hashtag.
-  SELECT f.ek, count(*) AS n FROM dm_f f
-  WHERE EXISTS (SELECT 1 FROM dwh.fact_hashtags fh WHERE fh.fact_id = f.fact_id)
+  -- Actions with at least one hashtag, for users with 50 or more actions (the threshold).
+  SELECT f.ek, count(*) AS n
+  FROM dm_f f
+  JOIN u ON u.user_id = f.ek
+   AND u.history_whole_open + u.history_whole_commented + u.history_whole_closed + u.history_whole_reopened >= 50
+  JOIN (SELECT DISTINCT fact_id FROM dwh.fact_hashtags) fh ON fh.fact_id = f.fact_id
   GROUP BY f.ek
 ), earned AS (
   SELECT u.user_id, x.badge
