@@ -18,6 +18,7 @@ const main = defineCommand({
     datamarts: () => import("./commands/datamarts.ts").then((m) => m.default),
     profile: () => import("./commands/profile.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),
+    run: () => import("./commands/run.ts").then((m) => m.default),
   },
 });
 

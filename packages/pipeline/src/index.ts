@@ -1,0 +1,4 @@
+// Public API of @osm-notes/pipeline: re-exports only.
+export { runPipeline, type RunPipelineOptions, type PipelineReport, type PipelineProgress, type PipelineLogger } from "./run-pipeline.ts";
+export { acquirePipelineLock, PIPELINE_LOCK_KEY, type PipelineLock } from "./pipeline-lock.ts";
+export { PipelineError, type PipelineErrorCode, type PipelineStep } from "./pipeline-error.ts";
