@@ -10,7 +10,11 @@ export type ExporterErrorCode =
   | "git_failed"
   | "push_conflict"
   | "github_failed"
-  | "rate_limited";
+  | "rate_limited"
+  | "not_migrated"
+  | "datamarts_not_built"
+  | "stale_datamarts"
+  | "database_failed";
 
 const RETRYABLE: ReadonlySet<ExporterErrorCode> = new Set(["push_conflict", "rate_limited"]);
 

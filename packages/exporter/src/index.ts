@@ -68,3 +68,20 @@ export {
   userIndexEntryFromRow,
   userProfileFromRow,
 } from "./documents/from-rows.ts";
+export {
+  datamartExportSource,
+  type DatamartExportSource,
+  type DatamartExportSnapshot,
+  type DatamartExportSourceOptions,
+} from "./database/datamart-export-source.ts";
+export {
+  exportJsonFromDatabase,
+  type ExportJsonFromDatabaseOptions,
+  type JsonExportReport,
+} from "./database/export-json-from-database.ts";
+export {
+  exportClosedNotesCsv,
+  type ClosedNotesCsvReport,
+  type CsvCountryFile,
+  type ExportClosedNotesCsvOptions,
+} from "./csv/export-closed-notes-csv.ts";

@@ -19,8 +19,10 @@ function day(d: Date | string | null): string | null {
   if (d === null) return null;
   return typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10);
 }
-function stamp(d: Date | null): string | null {
-  return d === null ? null : d.toISOString().slice(0, 19);
+/** A TIMESTAMP (UTC wall clock) → "YYYY-MM-DDTHH:MM:SS"; ISO strings (to_jsonb rows) pass through. */
+function stamp(d: Date | string | null): string | null {
+  if (d === null) return null;
+  return typeof d === "string" ? d.slice(0, 19) : d.toISOString().slice(0, 19);
 }
 /** No activity yet is 371 zeros, not null: the Viewer calls .split('') on it. */
 function activity(s: string | null): string {

@@ -1,0 +1,257 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { DatamartCountryRow, DatamartGlobalRow, DatamartUserRow } from "@osm-notes/dwh-sql";
+import type { Sql } from "postgres";
+import {
+  countryIndexEntryFromRow,
+  countryProfileFromRow,
+  globalStatsFromRow,
+  userIndexEntryFromRow,
+  userProfileFromRow,
+} from "../documents/from-rows.ts";
+import type { CountryIndexEntry, UserIndexEntry } from "../documents/indexes.ts";
+import type { Metadata } from "../documents/metadata.ts";
+import type { JsonExportSource } from "../export-json.ts";
+import { ExporterError } from "../exporter-error.ts";
+import { gitBlobId } from "../git-blob-id.ts";
+import { dataSchemaHash } from "../json-schemas.ts";
+import { countryProfilePath, FIXED_PATHS, userProfilePath } from "../paths.ts";
+import { MANIFEST_FILE } from "../tree/manifest.ts";
+import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
+import { sqlFile } from "./_sql-files.ts";
+import { toExporterError } from "./_database-error.ts";
+
+export interface DatamartExportSourceOptions {
+  /**
+   * The moment whose UTC day the documents must be right for (default: now). The datamarts'
+   * time-relative fields (history_day_*, _month_, _year_, last 30 days, the 371-day activity
+   * string, contributor type) must have been computed for that day (dwh.datamart_state), or the
+   * export fails with "stale_datamarts" before writing anything.
+   */
+  asOf?: Date;
+  /** Profile rows fetched per round trip of the cursor (default 500). */
+  batchSize?: number;
+  /**
+   * Where markExported writes exported_at and the export state (default: the reading pool).
+   * Reading from a streaming replica (READ_DATABASE_URL) needs the primary here.
+   */
+  writeSql?: Sql<any>;
+  /** Clock for metadata.export_date (tests). */
+  now?: () => Date;
+}
+
+/** What one entries() call read: counts, and the rows to record in markExported. */
+export interface DatamartExportSnapshot {
+  mode: "full" | "incremental";
+  /** Entities in the indexes (= files of that kind in the new tree). */
+  users: number;
+  countries: number;
+  /** Profiles given to the writer (all in a full export, the pending ones otherwise). */
+  userProfiles: number;
+  countryProfiles: number;
+}
+
+export interface DatamartExportSource extends JsonExportSource {
+  /** Filled while entries() runs; undefined before the first call. */
+  readonly snapshot: DatamartExportSnapshot | undefined;
+}
+
+/** Rows as to_jsonb gives them: dates and timestamps are ISO strings, which the mappers accept. */
+type JsonRow<T> = T;
+const MARK_CHUNK = 20_000;
+const FIRST_PUBLISHED_USER = 1;
+
+/** The ids and updated_at (ISO text, exact) of the rows an export emitted. */
+class Emitted {
+  ids: number[] = [];
+  stamps: string[] = [];
+  add(id: number, updatedAt: unknown): void {
+    this.ids.push(id);
+    this.stamps.push(String(updatedAt));
+  }
+}
+
+/**
+ * The JSON export's reader of the datamart tables: one REPEATABLE READ, READ ONLY transaction
+ * on one reserved connection, so profiles, indexes, metadata and global stats describe the
+ * same snapshot. User profiles stream through a cursor (batchSize rows per round trip, memory
+ * independent of the number of users); the two indexes are read whole (they are documents).
+ *
+ * "full": every profile. "incremental": only rows whose updated_at is newer than their
+ * exported_at (the datamart builder moves updated_at only when a row's content changes,
+ * including the daily time-relative pass); indexes, metadata and global stats always. Entities
+ * gone from the datamarts are missing from the new indexes, so the writer drops their files.
+ *
+ * markExported (called by exportJson only after the swap) sets exported_at = the updated_at the
+ * export read, for exactly the rows it emitted, and records the new tree's manifest in
+ * dwh.json_export_state, in one transaction. A row updated by a datamart build that committed
+ * during the export keeps its newer updated_at and stays pending.
+ */
+export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourceOptions = {}): DatamartExportSource {
+  const batchSize = options.batchSize ?? 500;
+  const writeSql = options.writeSql ?? sql;
+  const now = options.now ?? (() => new Date());
+  let snapshot: DatamartExportSnapshot | undefined;
+  let emitted: { users: Emitted; countries: Emitted; global: { id: number; updatedAt: string } | undefined } | undefined;
+
+  async function* entries(mode: "full" | "incremental"): AsyncIterable<TreeEntry> {
+    const today = (options.asOf ?? now()).toISOString().slice(0, 10);
+    const users = new Emitted();
+    const countries = new Emitted();
+    let global: { id: number; updatedAt: string } | undefined;
+    const snap: DatamartExportSnapshot = { mode, users: 0, countries: 0, userProfiles: 0, countryProfiles: 0 };
+    snapshot = snap;
+    emitted = undefined;
+    let conn: Awaited<ReturnType<Sql<any>["reserve"]>>;
+    try {
+      conn = await sql.reserve();
+    } catch (err) {
+      throw toExporterError(err, "connecting for the export");
+    }
+    let open = false;
+    try {
+      try {
+        await conn.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        open = true;
+        await checkDatamartDays(conn, today);
+      } catch (err) {
+        throw toExporterError(err, "reading the datamart state");
+      }
+
+      // User profiles, streamed.
+      const profiles = conn
+        .unsafe(sqlFile(mode === "full" ? "json/user-profiles-all" : "json/user-profiles-pending"), [FIRST_PUBLISHED_USER])
+        .cursor(batchSize);
+      const iterator = profiles[Symbol.asyncIterator]();
+      while (true) {
+        let next: IteratorResult<Array<{ row: JsonRow<DatamartUserRow>; type_name: string | null; type_name_en: string | null }>>;
+        try {
+          next = (await iterator.next()) as typeof next;
+        } catch (err) {
+          throw toExporterError(err, "reading dwh.datamartusers");
+        }
+        if (next.done) break;
+        for (const r of next.value) {
+          users.add(r.row.user_id, (r.row as unknown as { updated_at: string }).updated_at);
+          snap.userProfiles += 1;
+          yield {
+            path: userProfilePath(r.row.user_id),
+            kind: "user-profile",
+            document: userProfileFromRow(r.row, { name: r.type_name, name_en: r.type_name_en }),
+          };
+        }
+      }
+
+      let userIndex: UserIndexEntry[];
+      let countryRows: Array<{ row: JsonRow<DatamartCountryRow>; pending: boolean }>;
+      let globalRows: Array<{ row: JsonRow<DatamartGlobalRow> & { updated_at: string } }>;
+      try {
+        const indexRows = await conn.unsafe<Array<DatamartUserRow>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
+        userIndex = indexRows.map(userIndexEntryFromRow);
+        countryRows = await conn.unsafe(sqlFile("json/countries"));
+        globalRows = await conn.unsafe(sqlFile("json/global"));
+      } catch (err) {
+        throw toExporterError(err, "reading the datamarts");
+      }
+
+      const countryIndex: CountryIndexEntry[] = [];
+      for (const r of countryRows) {
+        countryIndex.push(countryIndexEntryFromRow(r.row));
+        if (mode === "full" || r.pending) {
+          countries.add(r.row.country_id, (r.row as unknown as { updated_at: string }).updated_at);
+          snap.countryProfiles += 1;
+          yield { path: countryProfilePath(r.row.country_id), kind: "country-profile", document: countryProfileFromRow(r.row) };
+        }
+      }
+      // Same order as the user index (the original's), ties by id.
+      countryIndex.sort(
+        (a, b) => b.history_whole_open - a.history_whole_open || b.history_whole_closed - a.history_whole_closed || a.country_id - b.country_id,
+      );
+      snap.users = userIndex.length;
+      snap.countries = countryIndex.length;
+      yield { path: FIXED_PATHS["user-index"], kind: "user-index", document: userIndex };
+      yield { path: FIXED_PATHS["country-index"], kind: "country-index", document: countryIndex };
+
+      const globalRow = globalRows[0];
+      if (globalRow === undefined) {
+        throw new ExporterError("datamarts_not_built", "dwh.datamartglobal has no row", "run `migrate`, then `datamarts`");
+      }
+      global = { id: globalRow.row.dimension_global_id, updatedAt: String(globalRow.row.updated_at) };
+      yield { path: FIXED_PATHS["global-stats"], kind: "global-stats", document: globalStatsFromRow(globalRow.row) };
+
+      const at = now();
+      const metadata: Metadata = {
+        export_date: `${at.toISOString().slice(0, 19)}Z`,
+        export_timestamp: Math.floor(at.getTime() / 1000),
+        total_users: userIndex.length,
+        total_countries: countryIndex.length,
+        version: "1.0.0",
+        schema_version: "1.0.0",
+        api_compat_min: "1.0.0",
+        data_schema_hash: dataSchemaHash(),
+      };
+      yield { path: FIXED_PATHS.metadata, kind: "metadata", document: metadata };
+
+      await conn.unsafe("COMMIT");
+      open = false;
+      emitted = { users, countries, global };
+    } finally {
+      // Also reached when the writer stops early (generator return): never leave the
+      // transaction open on a pooled connection.
+      if (open) await conn.unsafe("ROLLBACK").catch(() => undefined);
+      conn.release();
+    }
+  }
+
+  async function markExported(report: WriteTreeReport, mode: "full" | "incremental"): Promise<void> {
+    const done = emitted;
+    if (done === undefined) return; // entries() did not complete: nothing was swapped in from it
+    emitted = undefined;
+    const manifestBlobId = gitBlobId(await readFile(join(report.versionDir, MANIFEST_FILE)));
+    try {
+      await writeSql.begin(async (tx) => {
+        for (const [file, rows] of [
+          ["json/mark-users", done.users],
+          ["json/mark-countries", done.countries],
+        ] as const) {
+          for (let i = 0; i < rows.ids.length; i += MARK_CHUNK) {
+            await tx.unsafe(sqlFile(file), [rows.ids.slice(i, i + MARK_CHUNK), rows.stamps.slice(i, i + MARK_CHUNK)]);
+          }
+        }
+        if (done.global !== undefined) await tx.unsafe(sqlFile("json/mark-global"), [done.global.id, done.global.updatedAt]);
+        await tx.unsafe(sqlFile("json/save-state"), [manifestBlobId, mode, report.written.length, report.deleted.length]);
+      });
+    } catch (err) {
+      throw toExporterError(err, "recording the export (the new tree is in place; the next export will be a full one)");
+    }
+  }
+
+  return {
+    get snapshot() {
+      return snapshot;
+    },
+    entries,
+    markExported,
+  };
+}
+
+/** Fails unless every datamart's time-relative fields were computed for `today`. */
+async function checkDatamartDays(conn: Sql<any>, today: string): Promise<void> {
+  const rows = await conn.unsafe<Array<{ datamart: string; day: string | null }>>(sqlFile("json/datamart-days"));
+  const notBuilt = rows.filter((r) => r.day === null).map((r) => r.datamart);
+  if (rows.length === 0 || notBuilt.length > 0) {
+    throw new ExporterError(
+      "datamarts_not_built",
+      `datamarts never built: ${notBuilt.join(", ") || "users, countries, global"}`,
+      "run `etl`, then `datamarts`, then export",
+    );
+  }
+  const stale = rows.filter((r) => r.day !== today);
+  if (stale.length > 0) {
+    throw new ExporterError(
+      "stale_datamarts",
+      `the datamarts' time-relative fields are for ${stale.map((r) => `${r.datamart} ${r.day}`).join(", ")}, not for ${today} (UTC)`,
+      "run `datamarts` first (its first build of a UTC day refreshes today / this month / this year / last 30 days for every row), then export",
+    );
+  }
+}

@@ -1,0 +1,281 @@
+// The JSON export from real datamarts: the 994-note real sample through the real ETL and the
+// datamart builder, exported, changed, exported again and published to a local bare repository.
+// The tests of this file run in order and share the exported tree.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { spawnSync } from "node:child_process";
+import { migrate } from "@osm-notes/dwh-sql";
+import { runEtl } from "@osm-notes/etl";
+import { buildDatamarts } from "@osm-notes/datamarts";
+import {
+  applyBaseTables,
+  freshDatabase,
+  loadNotesXml,
+  markBaseLoadComplete,
+  openNotesFile,
+  sharedDataPath,
+  type Sql,
+  type TestDatabase,
+} from "@osm-notes/testkit";
+import { ExporterError } from "../exporter-error.ts";
+import { countryProfilePath, userProfilePath } from "../paths.ts";
+import { publish } from "../publish/publish.ts";
+import { validateDocument } from "../validator.ts";
+import { parseDocumentPath } from "../paths.ts";
+import { commitCount, touchedBy } from "../../test/git-helpers.ts";
+import { exportJsonFromDatabase } from "./export-json-from-database.ts";
+
+let db: TestDatabase;
+let sql: Sql;
+const root = mkdtempSync(join(tmpdir(), "exporter-db-"));
+const out = join(root, "data");
+const remote = join(root, "OSM-Notes-Data.git");
+
+beforeAll(async () => {
+  db = await freshDatabase({
+    name: "dwh",
+    prepare: async (s: Sql) => {
+      await applyBaseTables(s);
+      await migrate(s);
+    },
+  });
+  sql = db.sql;
+  await loadNotesXml(sql, openNotesFile(sharedDataPath("osm-notes/planet-notes-sample-994.osn.xml")), {
+    countriesCsv: sharedDataPath("derived/countries-from-published-index.csv"),
+    noteCountriesCsv: sharedDataPath("derived/fixture-994-note-countries.csv"),
+  });
+  await markBaseLoadComplete(sql);
+  await runEtl(sql);
+  await buildDatamarts(sql, { scope: "all" });
+  spawnSync("git", ["init", "--bare", "--quiet", "--initial-branch=main", remote]);
+}, 60_000);
+
+afterAll(async () => {
+  await db?.drop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Every file of the tree at dir (through the symlink), relative path → sha256. */
+function treeHashes(dir: string): Map<string, string> {
+  const base = realpathSync(dir);
+  const files = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.set(relative(base, p), createHash("sha256").update(readFileSync(p)).digest("hex"));
+    }
+  };
+  walk(base);
+  return files;
+}
+
+const readJson = (path: string): any => JSON.parse(readFileSync(join(out, path), "utf8"));
+
+async function ids(text: string): Promise<number[]> {
+  return (await sql.unsafe<{ id: number }[]>(text)).map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** Changes what a datamart build would change: the row's content and its updated_at. */
+async function touchUsers(userIds: number[], opens: number): Promise<void> {
+  await sql.unsafe(
+    `UPDATE dwh.datamartusers SET history_whole_open = $2, updated_at = clock_timestamp() AT TIME ZONE 'UTC'
+     WHERE user_id = ANY($1::integer[])`,
+    [userIds, opens],
+  );
+}
+
+describe("exportJsonFromDatabase on the 994-note sample", () => {
+  let firstUsers: number[] = [];
+
+  test("full export: every document valid, one file per user and country at its path, rows recorded", async () => {
+    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(report.mode).toBe("full");
+    expect(report.fullReason).toBe("no previous tree");
+
+    firstUsers = await ids("SELECT user_id AS id FROM dwh.datamartusers WHERE user_id >= 1");
+    const countries = await ids("SELECT country_id AS id FROM dwh.datamartcountries");
+    expect(firstUsers.length).toBeGreaterThan(100);
+    expect(countries.length).toBeGreaterThan(5);
+    expect(report.users).toBe(firstUsers.length);
+    expect(report.countries).toBe(countries.length);
+    // Nothing below 1 in the user datamart is left out silently.
+    expect(await ids("SELECT user_id AS id FROM dwh.datamartusers WHERE user_id < 1")).toEqual([]);
+
+    const files = treeHashes(out);
+    const userFiles: number[] = [];
+    const countryFiles: number[] = [];
+    for (const path of files.keys()) {
+      if (path === ".manifest.json") continue;
+      const parsed = parseDocumentPath(path);
+      expect(parsed).toBeDefined();
+      const doc = readJson(path);
+      expect(validateDocument(parsed!.kind, doc)).toEqual([]);
+      if (parsed!.kind === "user-profile") {
+        userFiles.push(parsed!.id!);
+        expect(path).toBe(userProfilePath(doc.user_id));
+      }
+      if (parsed!.kind === "country-profile") {
+        countryFiles.push(parsed!.id!);
+        expect(path).toBe(countryProfilePath(doc.country_id));
+      }
+    }
+    expect(userFiles.sort((a, b) => a - b)).toEqual(firstUsers);
+    expect(countryFiles.sort((a, b) => a - b)).toEqual(countries);
+    expect(files.size).toBe(firstUsers.length + countries.length + 5); // + 4 fixed files + manifest
+    expect(report.written).toBe(files.size - 1);
+
+    const metadata = readJson("metadata.json");
+    expect(metadata.total_users).toBe(firstUsers.length);
+    expect(readJson("indexes/users.json").map((u: { user_id: number }) => u.user_id).sort((a: number, b: number) => a - b)).toEqual(firstUsers);
+    // The profile carries the datamart's values (one user checked column by column).
+    const [row] = await sql<{ user_id: number; username: string; history_whole_open: number; history_whole_closed: number }[]>`
+      SELECT user_id, username, history_whole_open, history_whole_closed FROM dwh.datamartusers
+      WHERE user_id >= 1 ORDER BY history_whole_open DESC, user_id LIMIT 1`;
+    const profile = readJson(userProfilePath(row!.user_id));
+    expect([profile.username, profile.history_whole_open, profile.history_whole_closed]).toEqual([
+      row!.username,
+      row!.history_whole_open,
+      row!.history_whole_closed,
+    ]);
+    expect(profile.last_year_activity).toMatch(/^[0-9]{371}$/);
+
+    const [pending] = await sql<{ n: number }[]>`
+      SELECT (SELECT count(*) FROM dwh.datamartusers WHERE NOT json_exported)::integer
+           + (SELECT count(*) FROM dwh.datamartcountries WHERE NOT json_exported)::integer AS n`;
+    expect(pending!.n).toBe(0);
+    const [state] = await sql<{ mode: string }[]>`SELECT mode FROM dwh.json_export_state`;
+    expect(state!.mode).toBe("full");
+  });
+
+  test("nothing changed: incremental, no profile read, only metadata.json rewritten", async () => {
+    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(report.mode).toBe("incremental");
+    expect(report.documents).toBe(4);
+    expect(report.written).toBe(1); // export_date moved
+    expect(report.deleted).toBe(0);
+    expect(report.carried).toBe(firstUsers.length + report.countries);
+  });
+
+  test("first publish commits the tree; a second publish with no change makes no commit", async () => {
+    const first = await publish(out, `git:${remote}`, { workDir: join(root, "publish-work") });
+    expect(first.commit).toBeDefined();
+    expect(first.added.length).toBe(firstUsers.length + (await ids("SELECT country_id AS id FROM dwh.datamartcountries")).length + 4);
+    const second = await publish(out, `git:${remote}`, { workDir: join(root, "publish-work") });
+    expect(second.commit).toBeUndefined();
+    expect(commitCount(remote)).toBe(1);
+  });
+
+  test("3 changed users: only their profiles, the user index and metadata are rewritten; one commit of exactly those", async () => {
+    const changed = firstUsers.slice(5, 8);
+    await touchUsers(changed, 4242);
+    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(report.mode).toBe("incremental");
+    expect(report.documents).toBe(3 + 4);
+    const manifestPaths = changed.map(userProfilePath);
+    const versionWritten = (await import("../tree/manifest.ts")).readManifest;
+    expect(await versionWritten(report.versionDir)).toBeDefined();
+    for (const id of changed) expect(readJson(userProfilePath(id)).history_whole_open).toBe(4242);
+    expect(report.written).toBe(3 + 2); // 3 profiles, indexes/users.json, metadata.json (global unchanged)
+
+    const published = await publish(out, `git:${remote}`, { workDir: join(root, "publish-work") });
+    expect(published.commit).toBeDefined();
+    expect(commitCount(remote)).toBe(2);
+    expect(touchedBy(remote)).toEqual(
+      [...manifestPaths, "indexes/users.json", "metadata.json"].map((p) => `data/${p}`).sort(),
+    );
+  });
+
+  test("hostile usernames are data inside the JSON, never paths", async () => {
+    const hostile = ["../../etc/passwd", `quo"te's`, "<script>alert(1)</script>", "🦄 ünïcödé 名前", "x".repeat(1000)];
+    const victims = firstUsers.slice(10, 10 + hostile.length);
+    for (const [i, id] of victims.entries()) {
+      // The datamart keeps what the dimension says (varchar(256)); the 1 000-character name goes
+      // to the dimension only when it fits, so the datamart column is widened for the test.
+      await sql.unsafe(`UPDATE dwh.dimension_users SET username = left($2, 256) WHERE user_id = $1`, [id, hostile[i]!]);
+    }
+    await sql.unsafe("ALTER TABLE dwh.datamartusers ALTER COLUMN username TYPE text");
+    for (const [i, id] of victims.entries()) {
+      await sql.unsafe(
+        `UPDATE dwh.datamartusers SET username = $2, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE user_id = $1`,
+        [id, hostile[i]!],
+      );
+    }
+    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(report.mode).toBe("incremental");
+    for (const [i, id] of victims.entries()) {
+      expect(readJson(userProfilePath(id)).username).toBe(hostile[i]!);
+    }
+    const index = readJson("indexes/users.json") as Array<{ user_id: number; username: string }>;
+    for (const [i, id] of victims.entries()) expect(index.find((u) => u.user_id === id)?.username).toBe(hostile[i]!);
+    // Every file is still an export path: no name reached the file system.
+    for (const path of treeHashes(out).keys()) if (path !== ".manifest.json") expect(parseDocumentPath(path)).toBeDefined();
+    expect(readdirSync(root).sort()).toEqual(expect.arrayContaining(["data"]));
+    expect(readdirSync(root).some((n) => n.includes("passwd") || n.includes("etc"))).toBe(false);
+  });
+
+  test("an invalid document fails the export, names file and rule, leaves the tree byte-identical and the row pending", async () => {
+    const before = treeHashes(out);
+    const [stateBefore] = await sql<{ manifest_blob_id: string }[]>`SELECT manifest_blob_id FROM dwh.json_export_state`;
+    const victim = firstUsers[20]!;
+    const other = firstUsers[21]!;
+    await sql.unsafe(
+      `UPDATE dwh.datamartusers SET history_whole_closed = -7, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE user_id = $1`,
+      [victim],
+    );
+    await touchUsers([other], 77);
+    const err = (await exportJsonFromDatabase(sql, { outDir: out }).catch((e: unknown) => e)) as ExporterError;
+    expect(err).toBeInstanceOf(ExporterError);
+    expect(err.code).toBe("invalid_documents");
+    expect(err.message).toContain(userProfilePath(victim));
+    expect(err.message).toContain("/history_whole_closed");
+    expect(err.message).toContain("minimum");
+    expect(treeHashes(out)).toEqual(before);
+    expect(readdirSync(root).filter((n) => n.startsWith("data.v-")).length).toBe(1);
+    const pending = await ids("SELECT user_id AS id FROM dwh.datamartusers WHERE NOT json_exported");
+    expect(pending).toEqual([victim, other].sort((a, b) => a - b));
+    const [stateAfter] = await sql<{ manifest_blob_id: string }[]>`SELECT manifest_blob_id FROM dwh.json_export_state`;
+    expect(stateAfter!.manifest_blob_id).toBe(stateBefore!.manifest_blob_id);
+
+    // Fixed by the next datamart build: the next export picks both up.
+    await sql.unsafe(
+      `UPDATE dwh.datamartusers SET history_whole_closed = 1, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE user_id = $1`,
+      [victim],
+    );
+    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(report.documents).toBe(2 + 4);
+    expect(readJson(userProfilePath(other)).history_whole_open).toBe(77);
+  });
+
+  test("a removed user's file goes, with its index entry", async () => {
+    const gone = firstUsers[30]!;
+    await sql.unsafe("DELETE FROM dwh.datamartusers WHERE user_id = $1", [gone]);
+    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(report.deleted).toBe(1);
+    expect(() => readJson(userProfilePath(gone))).toThrow();
+    expect(readJson("metadata.json").total_users).toBe(firstUsers.length - 1);
+  });
+
+  test("another output directory, or datamarts not computed for today, never get a partial export", async () => {
+    const other = join(root, "other");
+    const changed = firstUsers[40]!;
+    await touchUsers([changed], 99);
+    const report = await exportJsonFromDatabase(sql, { outDir: other });
+    expect(report.mode).toBe("full");
+    // The change is recorded as exported (into `other`); `out` lacks it and is no longer the
+    // tree the database recorded, so its next export is full and carries the change.
+    const back = await exportJsonFromDatabase(sql, { outDir: out });
+    expect(back.mode).toBe("full");
+    expect(back.fullReason).toContain("not the one the database recorded");
+    expect(readJson(userProfilePath(changed)).history_whole_open).toBe(99);
+
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    const before = treeHashes(out);
+    const err = (await exportJsonFromDatabase(sql, { outDir: out, asOf: tomorrow }).catch((e: unknown) => e)) as ExporterError;
+    expect(err.code).toBe("stale_datamarts");
+    expect(treeHashes(out)).toEqual(before);
+  });
+});

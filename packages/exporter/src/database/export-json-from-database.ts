@@ -1,0 +1,92 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Sql } from "postgres";
+import { exportJson, type ExportJsonOptions } from "../export-json.ts";
+import { gitBlobId } from "../git-blob-id.ts";
+import { currentVersionDir } from "../tree/_swap.ts";
+import { MANIFEST_FILE } from "../tree/manifest.ts";
+import { datamartExportSource, type DatamartExportSourceOptions } from "./datamart-export-source.ts";
+import { sqlFile } from "./_sql-files.ts";
+import { toExporterError } from "./_database-error.ts";
+
+export interface ExportJsonFromDatabaseOptions extends ExportJsonOptions, DatamartExportSourceOptions {}
+
+export interface JsonExportReport {
+  outDir: string;
+  /** The version directory outDir now points at. */
+  versionDir: string;
+  mode: "full" | "incremental";
+  /** Why a full export ran although --full was not given (first export, other tree, …). */
+  fullReason?: string;
+  /** Entities in the new tree (= entries of the indexes). */
+  users: number;
+  countries: number;
+  /** Documents given to the writer: profiles read (all, or the changed ones) + 4 fixed files. */
+  documents: number;
+  /** Files whose bytes are new. */
+  written: number;
+  /** Documents given again with identical bytes (hard links). */
+  unchanged: number;
+  /** Files of the previous tree carried over untouched (incremental). */
+  carried: number;
+  /** Files of the previous tree that are gone (removed users or countries). */
+  deleted: number;
+  seconds: number;
+}
+
+/**
+ * `export json --out DIR [--full]`: the datamarts → the Viewer's JSON tree, validated and
+ * swapped in atomically, then recorded in the database (exported_at per row, the tree's
+ * manifest in dwh.json_export_state).
+ *
+ * Incremental (the default) only when the tree at outDir is the one the database recorded as
+ * last exported (same manifest blob id): the rows' exported_at describe that tree and no other.
+ * Otherwise (first export, another directory, a tree changed by hand, a failed recording) the
+ * export is full, and the report says why.
+ */
+export async function exportJsonFromDatabase(sql: Sql<any>, options: ExportJsonFromDatabaseOptions): Promise<JsonExportReport> {
+  const started = performance.now();
+  const { outDir, full, asOf, batchSize, writeSql, now, ...treeOptions } = options;
+  let fullReason: string | undefined;
+  if (full !== true) fullReason = await whyFull(writeSql ?? sql, outDir);
+  const source = datamartExportSource(sql, { asOf, batchSize, writeSql, now });
+  const tree = await exportJson(source, { ...treeOptions, outDir, full: full === true || fullReason !== undefined });
+  const snap = source.snapshot!;
+  return {
+    outDir,
+    versionDir: tree.versionDir,
+    mode: snap.mode,
+    ...(snap.mode === "full" && fullReason !== undefined ? { fullReason } : {}),
+    users: snap.users,
+    countries: snap.countries,
+    documents: snap.userProfiles + snap.countryProfiles + 4,
+    written: tree.written.length,
+    unchanged: tree.unchanged,
+    carried: tree.carried,
+    deleted: tree.deleted.length,
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+  };
+}
+
+/** undefined when an incremental export is safe on top of outDir's current tree. */
+async function whyFull(sql: Sql<any>, outDir: string): Promise<string | undefined> {
+  const previous = await currentVersionDir(outDir);
+  if (previous === undefined) return "no previous tree";
+  let manifest: Buffer;
+  try {
+    manifest = await readFile(join(previous, MANIFEST_FILE));
+  } catch {
+    return "the previous tree has no manifest";
+  }
+  let state: Array<{ manifest_blob_id: string }>;
+  try {
+    state = await sql.unsafe(sqlFile("json/read-state"));
+  } catch (err) {
+    throw toExporterError(err, "reading dwh.json_export_state");
+  }
+  if (state[0] === undefined) return "the database has no record of a previous export";
+  if (state[0].manifest_blob_id !== gitBlobId(manifest)) {
+    return "the tree at the output directory is not the one the database recorded as last exported";
+  }
+  return undefined;
+}
