@@ -19,6 +19,8 @@ const main = defineCommand({
     profile: () => import("./commands/profile.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),
     run: () => import("./commands/run.ts").then((m) => m.default),
+    backup: () => import("./commands/backup.ts").then((m) => m.default),
+    restore: () => import("./commands/restore.ts").then((m) => m.default),
   },
 });
 
