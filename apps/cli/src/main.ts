@@ -17,10 +17,13 @@ const main = defineCommand({
     etl: () => import("./commands/etl.ts").then((m) => m.default),
     datamarts: () => import("./commands/datamarts.ts").then((m) => m.default),
     profile: () => import("./commands/profile.ts").then((m) => m.default),
+    export: () => import("./commands/export.ts").then((m) => m.default),
+    publish: () => import("./commands/publish.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),
     run: () => import("./commands/run.ts").then((m) => m.default),
     backup: () => import("./commands/backup.ts").then((m) => m.default),
     restore: () => import("./commands/restore.ts").then((m) => m.default),
+    maintenance: () => import("./commands/maintenance.ts").then((m) => m.default),
   },
 });
 

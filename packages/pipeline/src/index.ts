@@ -5,3 +5,4 @@ export { PipelineError, type PipelineErrorCode, type PipelineStep } from "./pipe
 export { backup, type BackupOptions, type BackupReport } from "./backup/backup.ts";
 export { restore, type RestoreOptions, type RestoreReport } from "./backup/restore.ts";
 export { readBackupManifest, BACKUP_FORMAT, BACKUP_MANIFEST, type BackupManifest, type BackupTableEntry } from "./backup/manifest.ts";
+export { maintenance, type MaintenanceOptions, type MaintenanceReport } from "./maintenance.ts";
