@@ -62,7 +62,7 @@ describe("kill -9 at any point, then run again: the same dwh as an uninterrupted
   }, 120_000);
 
   test("killed after the load committed, before the run was logged as finished", async () => {
-    await killed.sql`TRUNCATE dwh.facts, dwh.fact_hashtags, dwh.note_current_status, dwh.etl_runs, dwh.etl_run_touched, dwh.etl_quarantine`;
+    await killed.sql`TRUNCATE dwh.facts, dwh.fact_hashtags, dwh.note_current_status, dwh.etl_runs, dwh.etl_run_touched, dwh.etl_quarantine CASCADE`;
     const run = await runChild(killed.url, { killAfter: "step validation" });
     expect(run.signal).toBe("SIGKILL");
     const [state] = await killed.sql`SELECT (SELECT count(*)::int FROM dwh.facts) AS facts, (SELECT status FROM dwh.etl_runs ORDER BY run_id DESC LIMIT 1) AS status`;

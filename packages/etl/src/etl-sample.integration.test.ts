@@ -21,7 +21,7 @@ const loadSample = async (db: TestDatabase) => {
 };
 
 const resetDwh = (db: TestDatabase) =>
-  db.sql`TRUNCATE dwh.facts, dwh.fact_hashtags, dwh.note_current_status, dwh.etl_runs, dwh.etl_run_touched, dwh.etl_quarantine`;
+  db.sql`TRUNCATE dwh.facts, dwh.fact_hashtags, dwh.note_current_status, dwh.etl_runs, dwh.etl_run_touched, dwh.etl_quarantine CASCADE`;
 
 describe("the 994-note real sample", () => {
   test("a first run loads every action and passes every validation", async () => {

@@ -28,9 +28,12 @@ export async function emptyBaseTables(sql: Sql): Promise<void> {
  * (dwh-etl §2.8) it is the user's level when the run loaded the fact, so it depends on how the
  * history was split into runs.
  */
-export async function factsChecksum(sql: Sql): Promise<{ facts: number; md5: string; status: string; hashtags: number }> {
-  const [row] = await sql<{ facts: number; md5: string; status: string; hashtags: number }[]>`
+export async function factsChecksum(sql: Sql): Promise<{ facts: number; md5: string; status: string; hashtags: number; users: string }> {
+  const [row] = await sql<{ facts: number; md5: string; status: string; hashtags: number; users: string }[]>`
     SELECT count(*)::integer AS facts,
+           (SELECT md5(string_agg(ROW(u.user_id, u.username, u.experience_level_id, u.total_notes_opened, u.total_notes_closed,
+                                      u.days_active, u.resolution_ratio, u.last_activity_date)::text, E'\n' ORDER BY u.user_id))
+            FROM dwh.dimension_users u WHERE u.is_current) AS users,
            md5(string_agg(x.line, E'\n' ORDER BY x.id_note, x.sequence_action)) AS md5,
            (SELECT md5(string_agg(ROW(s.id_note, c.country_id, s.is_currently_open, s.last_action_at, s.last_action_type,
                                       u.user_id, s.opened_dimension_id_date)::text, E'\n' ORDER BY s.id_note))

@@ -1,11 +1,13 @@
 -- Experience level of users (dwh-etl §2.8, datamarts-export §6.4): the highest level whose
 -- three minimums the user meets, from all of the user's actions (every dimension row, so a
--- renamed user keeps its history). $1 run id; $2 true: every user (first and full runs),
--- false: the users this run touched. The original only updated users whose level was NULL.
+-- renamed user keeps its history). $1 true: every user (first and full runs, one pass over all
+-- facts); false: the delta's actors whose current row has no totals yet (new users, renamed
+-- users' new rows) — the others were brought up to date by after/experience-delta.sql.
+-- The original only updated users whose level was NULL, and then skipped them in datamarts.
 WITH users_in_scope AS (
-  SELECT user_id FROM dwh.dimension_users WHERE $2::boolean AND is_current AND user_id <> -1
-  UNION
-  SELECT entity_id FROM dwh.etl_run_touched WHERE NOT $2::boolean AND run_id = $1 AND entity = 'user'
+  SELECT d.user_id FROM dwh.dimension_users d
+  WHERE NOT $1::boolean AND d.is_current AND d.total_notes_opened IS NULL
+    AND d.user_id IN (SELECT id_user FROM staging.etl_actions WHERE id_user IS NOT NULL)
 ), stats AS (
   SELECT du.user_id,
          count(*) FILTER (WHERE f.action_comment = 'opened')::integer AS opened,
@@ -14,7 +16,7 @@ WITH users_in_scope AS (
          max(f.action_at)::date AS last_activity
   FROM dwh.dimension_users du
   JOIN dwh.facts f ON f.action_dimension_id_user = du.dimension_user_id
-  WHERE du.user_id IN (SELECT user_id FROM users_in_scope)
+  WHERE du.user_id <> -1 AND ($1::boolean OR du.user_id IN (SELECT user_id FROM users_in_scope))
   GROUP BY du.user_id
 )
 UPDATE dwh.dimension_users d

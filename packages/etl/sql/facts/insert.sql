@@ -21,7 +21,7 @@ WITH anonymous AS (
     UNION ALL
     SELECT f.id_note, f.sequence_action, f.action_dimension_id_user
     FROM dwh.facts f
-    WHERE f.action_comment = 'opened' AND f.id_note IN (SELECT note_id FROM staging.etl_notes)
+    WHERE f.action_comment = 'opened' AND f.id_note = ANY (ARRAY(SELECT note_id FROM staging.etl_notes))
   ) o
   ORDER BY note_id, sequence_action
 ), tag_counts AS (

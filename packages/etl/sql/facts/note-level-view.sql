@@ -9,7 +9,9 @@ WITH acts AS (
   UNION ALL
   SELECT f.id_note, f.sequence_action, f.action_comment::text, f.action_at, true
   FROM dwh.facts f
-  WHERE f.id_note IN (SELECT note_id FROM staging.etl_notes)
+  -- = ANY(array): one index probe per note in each partition; an IN (subquery) lets the
+  -- planner pick a scan of every fact instead.
+  WHERE f.id_note = ANY (ARRAY(SELECT note_id FROM staging.etl_notes))
 ), ordered AS (
   SELECT a.*, n.created_at::date AS created_date, a.action_at::date AS action_date,
          (row_number() OVER upto - 1)::integer AS total_actions_on_note,

@@ -7,10 +7,12 @@ SELECT c.note_id, c.sequence_action, c.event::text, c.created_at, c.id_user, t.b
 FROM (
   SELECT c.* FROM public.note_comments c
   WHERE c.note_id <= $1 AND ($2::timestamp IS NULL OR c.created_at >= $2::timestamp)
-  UNION
+  UNION ALL
+  -- Outside the window only (UNION ALL: no duplicate elimination over the whole delta).
   SELECT c.* FROM public.note_comments c
   JOIN dwh.etl_quarantine q ON q.note_id = c.note_id AND q.sequence_action = c.sequence_action
   WHERE q.rejected AND q.resolved_at IS NULL AND c.note_id <= $1
+    AND $2::timestamp IS NOT NULL AND c.created_at < $2::timestamp
 ) c
 LEFT JOIN public.note_comments_text t ON t.note_id = c.note_id AND t.sequence_action = c.sequence_action
 WHERE NOT EXISTS (SELECT 1 FROM dwh.facts f WHERE f.id_note = c.note_id AND f.sequence_action = c.sequence_action);
