@@ -21,6 +21,7 @@ const main = defineCommand({
     publish: () => import("./commands/publish.ts").then((m) => m.default),
     health: () => import("./commands/health.ts").then((m) => m.default),
     run: () => import("./commands/run.ts").then((m) => m.default),
+    demo: () => import("./commands/demo.ts").then((m) => m.default),
     backup: () => import("./commands/backup.ts").then((m) => m.default),
     restore: () => import("./commands/restore.ts").then((m) => m.default),
     maintenance: () => import("./commands/maintenance.ts").then((m) => m.default),

@@ -6,3 +6,4 @@ export { backup, type BackupOptions, type BackupReport } from "./backup/backup.t
 export { restore, type RestoreOptions, type RestoreReport } from "./backup/restore.ts";
 export { readBackupManifest, BACKUP_FORMAT, BACKUP_MANIFEST, type BackupManifest, type BackupTableEntry } from "./backup/manifest.ts";
 export { maintenance, type MaintenanceOptions, type MaintenanceReport } from "./maintenance.ts";
+export { warehouseSummary, type WarehouseSummary, type RankedEntity } from "./warehouse-summary.ts";

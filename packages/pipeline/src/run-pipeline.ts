@@ -97,7 +97,8 @@ export async function runPipeline(sql: Sql<any>, options: RunPipelineOptions = {
         (err as { code?: string }).code === "42P01" ? "Run `migrate` first (dwh.pipeline_runs is missing)." : hintOf(err) ?? "Check the database.", err, "record");
     }
     const progress = (step: PipelineStep) => (detail: string, rows: number, seconds: number) =>
-      options.onProgress?.({ step, detail, rows, seconds });
+      // Some package steps report no row count (null): progress always carries numbers.
+      options.onProgress?.({ step, detail, rows: Number(rows ?? 0) || 0, seconds: Number(seconds ?? 0) || 0 });
 
     current = "etl";
     const etl = await timed(steps, "etl", () =>
