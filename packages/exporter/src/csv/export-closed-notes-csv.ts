@@ -65,24 +65,31 @@ export async function exportClosedNotesCsv(sql: Sql<any>, options: ExportClosedN
     await conn.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     open = true;
     const cursor = conn.unsafe<Row[]>(sqlFile("csv/closed-notes"), [max]).cursor(options.batchSize ?? 2_000);
-    const rows = peekable(cursor[Symbol.asyncIterator]());
-    while ((await rows.peek()) !== undefined) {
-      const first = (await rows.peek())!;
-      const countryId = first.country_id;
-      const file = csvFileName(countryId, String(first.country_name));
-      // The rows of this country, in order; the next country's first row stays in the buffer.
-      async function* ofCountry(): AsyncIterable<ClosedNoteCsvRow> {
-        while (true) {
-          const r = await rows.peek();
-          if (r === undefined || r.country_id !== countryId) return;
-          rows.take();
-          yield CLOSED_NOTES_CSV_COLUMNS.map((c) => r[c]) as unknown as ClosedNoteCsvRow;
+    const batches = cursor[Symbol.asyncIterator]();
+    const rows = peekable(batches);
+    try {
+      while ((await rows.peek()) !== undefined) {
+        const first = (await rows.peek())!;
+        const countryId = first.country_id;
+        const file = csvFileName(countryId, String(first.country_name));
+        // The rows of this country, in order; the next country's first row stays in the buffer.
+        async function* ofCountry(): AsyncIterable<ClosedNoteCsvRow> {
+          while (true) {
+            const r = await rows.peek();
+            if (r === undefined || r.country_id !== countryId) return;
+            rows.take();
+            yield CLOSED_NOTES_CSV_COLUMNS.map((c) => r[c]) as unknown as ClosedNoteCsvRow;
+          }
         }
+        const written = await writeCsvFile(join(versionDir, file), ofCountry());
+        const entry = { countryId, file, rows: written.rows, bytes: written.bytes };
+        files.push(entry);
+        options.onCountry?.(entry);
       }
-      const written = await writeCsvFile(join(versionDir, file), ofCountry());
-      const entry = { countryId, file, rows: written.rows, bytes: written.bytes };
-      files.push(entry);
-      options.onCountry?.(entry);
+    } catch (err) {
+      // Close the portal, or the ROLLBACK in the finally below would wait behind it.
+      await batches.return?.();
+      throw err;
     }
     await conn.unsafe("COMMIT");
     open = false;

@@ -123,23 +123,30 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         .unsafe(sqlFile(mode === "full" ? "json/user-profiles-all" : "json/user-profiles-pending"), [FIRST_PUBLISHED_USER])
         .cursor(batchSize);
       const iterator = profiles[Symbol.asyncIterator]();
-      while (true) {
-        let next: IteratorResult<Array<{ row: JsonRow<DatamartUserRow>; type_name: string | null; type_name_en: string | null }>>;
-        try {
-          next = (await iterator.next()) as typeof next;
-        } catch (err) {
-          throw toExporterError(err, "reading dwh.datamartusers");
+      let drained = false;
+      try {
+        while (true) {
+          let next: IteratorResult<Array<{ row: JsonRow<DatamartUserRow>; type_name: string | null; type_name_en: string | null }>>;
+          try {
+            next = (await iterator.next()) as typeof next;
+          } catch (err) {
+            throw toExporterError(err, "reading dwh.datamartusers");
+          }
+          if (next.done) break;
+          for (const r of next.value) {
+            users.add(r.row.user_id, (r.row as unknown as { updated_at: string }).updated_at);
+            snap.userProfiles += 1;
+            yield {
+              path: userProfilePath(r.row.user_id),
+              kind: "user-profile",
+              document: userProfileFromRow(r.row, { name: r.type_name, name_en: r.type_name_en }),
+            };
+          }
         }
-        if (next.done) break;
-        for (const r of next.value) {
-          users.add(r.row.user_id, (r.row as unknown as { updated_at: string }).updated_at);
-          snap.userProfiles += 1;
-          yield {
-            path: userProfilePath(r.row.user_id),
-            kind: "user-profile",
-            document: userProfileFromRow(r.row, { name: r.type_name, name_en: r.type_name_en }),
-          };
-        }
+        drained = true;
+      } finally {
+        // The writer stopped early: close the portal, or the ROLLBACK below would wait behind it.
+        if (!drained) await iterator.return?.();
       }
 
       let userIndex: UserIndexEntry[];

@@ -26,6 +26,7 @@ import { publish } from "../publish/publish.ts";
 import { validateDocument } from "../validator.ts";
 import { parseDocumentPath } from "../paths.ts";
 import { commitCount, touchedBy } from "../../test/git-helpers.ts";
+import { datamartExportSource } from "./datamart-export-source.ts";
 import { exportJsonFromDatabase } from "./export-json-from-database.ts";
 
 let db: TestDatabase;
@@ -257,6 +258,21 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     expect(report.deleted).toBe(1);
     expect(() => readJson(userProfilePath(gone))).toThrow();
     expect(readJson("metadata.json").total_users).toBe(firstUsers.length - 1);
+  });
+
+  test("a writer that stops early closes the cursor and the transaction; nothing is recorded", async () => {
+    const source = datamartExportSource(sql);
+    let seen = 0;
+    for await (const _ of source.entries("full")) if (++seen === 3) break;
+    expect(seen).toBe(3);
+    const [busy] = await sql<{ n: number }[]>`
+      SELECT count(*)::integer AS n FROM pg_stat_activity
+      WHERE datname = current_database() AND state LIKE 'idle in transaction%'`;
+    expect(busy!.n).toBe(0);
+    // Every pooled connection still answers (none is stuck behind an open portal).
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => sql<{ i: number }[]>`SELECT ${i}::integer AS i`));
+    expect(answers.map((r) => r[0]!.i)).toEqual([1, 2, 3, 4, 5, 6]);
+    await source.markExported!({} as never, "full"); // entries() did not complete: a no-op
   });
 
   test("another output directory, or datamarts not computed for today, never get a partial export", async () => {
