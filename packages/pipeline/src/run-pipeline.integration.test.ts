@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ let work: string;
 beforeAll(async () => {
   db = await freshDwh();
   work = mkdtempSync(join(tmpdir(), "osmn-pipeline-"));
-  await generate(db.sql, { notes: 3_000, seed: 11 });
+  await generate(db.sql, { notes: 1_500, seed: 11 });
 }, 120_000);
 afterAll(async () => {
   await db.drop();
@@ -56,6 +57,24 @@ describe("runPipeline", () => {
     expect(third.etl.factsInserted).toBe(0);
     expect(third.datamarts.entities.users ?? 0).toBe(0);
     expect(await latestPipelineRun()).toEqual({ status: "succeeded", failed_step: null, etl_run_id: String(third.etl.runId) });
+  });
+
+  test("publishes the exported tree as one commit; a failing publish leaves the remote as it was", async () => {
+    const remote = join(work, "remote.git");
+    spawnSync("git", ["init", "--bare", "--quiet", "--initial-branch=main", remote]);
+    const git = (...args: string[]) => spawnSync("git", ["-C", remote, ...args], { encoding: "utf8" }).stdout.trim();
+    const exportDir = join(work, "published-json");
+    const first = await runPipeline(db.sql, { exportDir, publishTarget: `git:${remote}`, publishOptions: { workDir: join(work, "publish-work") } });
+    expect(first.publish?.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(first.publish!.added).toBe(first.export!.written);
+    expect(git("rev-parse", "main")).toBe(first.publish!.commit!);
+    expect(git("show", "main:data/metadata.json")).toBe(readFileSync(join(exportDir, "metadata.json"), "utf8").trim());
+
+    const err = await runPipeline(db.sql, { exportDir, publishTarget: `git:${join(work, "no-such-remote.git")}` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PipelineError);
+    expect((err as PipelineError).step).toBe("publish");
+    expect(git("rev-parse", "main")).toBe(first.publish!.commit!);
+    expect(await latestPipelineRun()).toMatchObject({ status: "failed", failed_step: "publish" });
   });
 
   test("a run while another holds the pipeline lock fails with code locked", async () => {

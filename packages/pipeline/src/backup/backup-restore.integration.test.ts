@@ -18,7 +18,7 @@ let work: string;
 beforeAll(async () => {
   [source, target, damaged] = await Promise.all([freshDwh(), freshDatabase(emptyTemplate), freshDatabase(emptyTemplate)]);
   work = mkdtempSync(join(tmpdir(), "osmn-backup-"));
-  await generate(source.sql, { notes: 2_000, seed: 21 });
+  await generate(source.sql, { notes: 1_200, seed: 21 });
   await runPipeline(source.sql, { exportDir: join(work, "json") });
 }, 120_000);
 afterAll(async () => {
