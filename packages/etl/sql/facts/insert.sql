@@ -27,12 +27,11 @@ WITH anonymous AS (
 ), tag_counts AS (
   SELECT note_id, sequence_action, count(*)::integer AS n FROM etl_hashtags GROUP BY note_id, sequence_action
 ), delta AS (
-  SELECT a.note_id, a.sequence_action, a.event, a.created_at AS action_at, a.id_user, a.body,
-         n.created_at AS note_created_at, n.latitude, n.id_country,
+  SELECT v.*,
          -- Local time: 15° bands from the longitude, clamped to UTC-12 … UTC+14.
-         coalesce(greatest(-12, least(14, round(n.longitude / 15))), 0)::integer AS offset_hours
-  FROM staging.etl_actions a
-  JOIN staging.etl_notes n ON n.note_id = a.note_id
+         coalesce(greatest(-12, least(14, round(v.longitude / 15))), 0)::integer AS offset_hours
+  FROM etl_note_level v
+  WHERE NOT v.loaded
 ), inserted AS (
   INSERT INTO dwh.facts (
     id_note, sequence_action, dimension_id_country, action_at, action_comment,
@@ -54,7 +53,7 @@ WITH anonymous AS (
          CASE WHEN d.event = 'closed' THEN t.action_tow_id END,
          CASE WHEN d.event = 'closed' THEN coalesce(u.dimension_user_id, (SELECT dimension_user_id FROM anonymous)) END,
          app.dimension_application_id, ver.dimension_application_version_id,
-         v.recent_opened_dimension_id_date, v.days_to_resolution, v.days_to_resolution_active, v.days_to_resolution_from_reopen,
+         d.recent_opened_dimension_id_date, d.days_to_resolution, d.days_to_resolution_active, d.days_to_resolution_from_reopen,
          coalesce(tc.n, 0), tz.dimension_timezone_id, t.local_date_id, t.local_tow_id,
          CASE WHEN d.latitude IS NULL OR d.latitude BETWEEN -10 AND 10 THEN 0
               WHEN d.latitude > 10 THEN CASE WHEN t.month IN (3, 4, 5) THEN 1 WHEN t.month IN (6, 7, 8) THEN 2
@@ -66,9 +65,8 @@ WITH anonymous AS (
          -- strpos first: most bodies have neither, and skip the regex.
          coalesce(strpos(d.body, '://') > 0 AND d.body ~ 'https?://', false),
          coalesce(strpos(d.body, '@') > 0 AND d.body COLLATE "und-x-icu" ~ '@\w+', false),
-         v.total_comments_on_note, v.total_reopenings_count, v.total_actions_on_note, am.level
+         d.total_comments_on_note, d.total_reopenings_count, d.total_actions_on_note, am.level
   FROM delta d
-  JOIN etl_note_level v ON v.note_id = d.note_id AND v.sequence_action = d.sequence_action AND NOT v.loaded
   CROSS JOIN LATERAL (
     SELECT (date_part('year', d.action_at) * 10000 + date_part('month', d.action_at) * 100 + date_part('day', d.action_at))::integer AS action_date_id,
            (date_part('isodow', d.action_at) * 100 + date_part('hour', d.action_at))::smallint AS action_tow_id,

@@ -1,19 +1,22 @@
 -- The note-level fact columns (dwh-etl §3.2), for every action of the notes in the delta:
 -- the delta's new actions and the facts those notes already have, in sequence_action order.
 -- The one definition of these rules: facts/update-note-level.sql updates loaded facts from
--- it, facts/insert.sql inserts the new ones. A temporary view on the run's transaction.
+-- it, facts/insert.sql inserts the new ones. New actions carry their payload (user, text,
+-- note) through the windows, so the insert needs no second join of the delta with itself.
+-- A temporary view on the run's transaction.
 CREATE OR REPLACE TEMP VIEW etl_note_level AS
 WITH acts AS (
-  SELECT a.note_id, a.sequence_action, a.event, a.created_at AS action_at, false AS loaded
+  SELECT a.note_id, a.sequence_action, a.event, a.created_at AS action_at, false AS loaded, a.id_user, a.body
   FROM staging.etl_actions a
   UNION ALL
-  SELECT f.id_note, f.sequence_action, f.action_comment::text, f.action_at, true
+  SELECT f.id_note, f.sequence_action, f.action_comment::text, f.action_at, true, NULL, NULL
   FROM dwh.facts f
   -- = ANY(array): one index probe per note in each partition; an IN (subquery) lets the
   -- planner pick a scan of every fact instead.
   WHERE f.id_note = ANY (ARRAY(SELECT note_id FROM staging.etl_notes))
 ), ordered AS (
-  SELECT a.*, n.created_at::date AS created_date, a.action_at::date AS action_date,
+  SELECT a.*, n.created_at AS note_created_at, n.latitude, n.longitude, n.id_country,
+         n.created_at::date AS created_date, a.action_at::date AS action_date,
          (row_number() OVER upto - 1)::integer AS total_actions_on_note,
          coalesce(count(*) FILTER (WHERE a.event = 'commented') OVER before, 0)::integer AS total_comments_on_note,
          coalesce(count(*) FILTER (WHERE a.event = 'reopened') OVER before, 0)::integer AS total_reopenings_count,
@@ -40,7 +43,8 @@ WITH acts AS (
          END AS open_period_days
   FROM ordered o
 )
-SELECT p.note_id, p.sequence_action, p.loaded,
+SELECT p.note_id, p.sequence_action, p.loaded, p.event, p.action_at, p.id_user, p.body,
+       p.note_created_at, p.latitude, p.longitude, p.id_country,
        (date_part('year', coalesce(p.recent_open_date, p.created_date)) * 10000
         + date_part('month', coalesce(p.recent_open_date, p.created_date)) * 100
         + date_part('day', coalesce(p.recent_open_date, p.created_date)))::integer AS recent_opened_dimension_id_date,
