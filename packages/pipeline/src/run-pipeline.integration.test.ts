@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { acquireRunLock } from "@osm-notes/etl";
-import { appendActivity, generate, type TestDatabase } from "@osm-notes/testkit";
+import { appendActivity, connect, generate, type TestDatabase } from "@osm-notes/testkit";
 import { acquirePipelineLock } from "./pipeline-lock.ts";
 import { PipelineError } from "./pipeline-error.ts";
 import { runPipeline } from "./run-pipeline.ts";
@@ -75,6 +75,21 @@ describe("runPipeline", () => {
     expect((err as PipelineError).step).toBe("publish");
     expect(git("rev-parse", "main")).toBe(first.publish!.commit!);
     expect(await latestPipelineRun()).toMatchObject({ status: "failed", failed_step: "publish" });
+  });
+
+  test("with a read pool (READ_DATABASE_URL), the export reads it and records on the primary", async () => {
+    const reader = connect(db.url, { max: 2, applicationName: "osmn-test-reader" });
+    try {
+      const exportDir = join(work, "read-json");
+      const report = await runPipeline(db.sql, { exportDir, readSql: reader, replicaWaitMs: 1_000 });
+      expect(report.export?.mode).toBe("full");
+      const [state] = await db.sql`SELECT mode FROM dwh.json_export_state`;
+      expect(state!.mode).toBe("full");
+      // The state describes this tree: the next run on it is incremental.
+      expect((await runPipeline(db.sql, { exportDir, readSql: reader })).export?.mode).toBe("incremental");
+    } finally {
+      await reader.end({ timeout: 5 });
+    }
   });
 
   test("a run while another holds the pipeline lock fails with code locked", async () => {

@@ -4,6 +4,7 @@ import { exportJsonFromDatabase, publish, type JsonExportReport, type PublishOpt
 import type { Sql } from "postgres";
 import { acquirePipelineLock } from "./pipeline-lock.ts";
 import { hintOf, messageOf, PipelineError, type PipelineStep } from "./pipeline-error.ts";
+import { waitForReplica } from "./replica-catch-up.ts";
 import { finishPipelineRun, markInterruptedPipelineRuns, startPipelineRun } from "./run-record.ts";
 
 export interface PipelineLogger {
@@ -32,8 +33,13 @@ export interface RunPipelineOptions {
   publishOptions?: Omit<PublishOptions, "token" | "dryRun">;
   /** Base tables in another database (INGESTION_DATABASE_URL); default: the dwh database. */
   ingestion?: Sql<any>;
-  /** A read replica (READ_DATABASE_URL) the export reads from; its bookkeeping is written to `sql`. */
+  /**
+   * A streaming read replica (READ_DATABASE_URL) the export reads from; its bookkeeping is
+   * written to `sql`. The run first waits for the replica to replay this run's datamarts.
+   */
   readSql?: Sql<any>;
+  /** How long to wait for the replica to catch up before reading the primary instead (default 120 000). */
+  replicaWaitMs?: number;
   /** How long to wait for another pipeline run (and then for a hand-started ETL); default 0. */
   lockWaitMs?: number;
   /** Moment whose UTC day is "today" for datamarts and export (tests); default now. */
@@ -129,11 +135,16 @@ export async function runPipeline(sql: Sql<any>, options: RunPipelineOptions = {
       const outDir = options.exportDir;
       current = "export";
       const t0 = performance.now();
+      let reader = options.readSql;
+      if (reader !== undefined && !(await waitForReplica(sql, reader, options.replicaWaitMs ?? 120_000))) {
+        logger.warn("The read replica did not replay this run's datamarts in time: exporting from the primary", { runId });
+        reader = undefined;
+      }
       exported = await timed(steps, "export", () =>
-        exportJsonFromDatabase(options.readSql ?? sql, {
+        exportJsonFromDatabase(reader ?? sql, {
           outDir,
           full,
-          ...(options.readSql ? { writeSql: sql } : {}),
+          ...(reader ? { writeSql: sql } : {}),
           ...(options.asOf ? { asOf: options.asOf } : {}),
           onProgress: (documents) => progress("export")("documents", documents, (performance.now() - t0) / 1000),
         }),
