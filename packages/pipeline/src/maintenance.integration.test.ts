@@ -38,6 +38,7 @@ describe("maintenance", () => {
     expect(report.vacuumed.map((v) => v.table)).toContain("datamartusers");
     expect(report.vacuumed.some((v) => v.table.startsWith("facts_"))).toBe(true);
     expect(report.analyzedParents).toContain("facts");
+    expect(report.skipped).toEqual([]);
 
     // The pipeline still runs incrementally from the kept watermark.
     const next = await runPipeline(db.sql);

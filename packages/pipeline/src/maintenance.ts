@@ -15,7 +15,7 @@ export interface MaintenanceOptions {
   prune?: boolean;
   /** How long to wait for a running pipeline (default 15 minutes: it runs every 15). */
   lockWaitMs?: number;
-  logger?: { info(message: string, fields?: Record<string, unknown>): void };
+  logger?: { info(message: string, fields?: Record<string, unknown>): void; warn?(message: string, fields?: Record<string, unknown>): void };
 }
 
 export interface MaintenanceReport {
@@ -23,6 +23,8 @@ export interface MaintenanceReport {
   /** Tables vacuumed and analyzed (leaf tables and partitions) and partitioned parents analyzed. */
   vacuumed: { table: string; deadRows: number; changedRows: number; seconds: number }[];
   analyzedParents: string[];
+  /** Tables this role may not VACUUM (neither owner nor, on PostgreSQL 17+, MAINTAIN privilege). */
+  skipped: string[];
   seconds: number;
 }
 
@@ -71,14 +73,22 @@ export async function maintenance(sql: Sql<any>, options: MaintenanceOptions = {
 
     const vacuumed: MaintenanceReport["vacuumed"] = [];
     const analyzedParents: string[] = [];
+    const skipped: string[] = [];
     if (options.vacuum !== false) {
-      const tables = await sql<{ relname: string; dead: number; changed: number }[]>`
-        SELECT s.relname, s.n_dead_tup::float8 AS dead, s.n_mod_since_analyze::float8 AS changed
+      // VACUUM skips, with a mere warning, tables the role may not maintain: list them instead.
+      const tables = await sql<{ relname: string; dead: number; changed: number; allowed: boolean }[]>`
+        SELECT s.relname, s.n_dead_tup::float8 AS dead, s.n_mod_since_analyze::float8 AS changed,
+               pg_has_role(c.relowner, 'USAGE')
+                 OR CASE WHEN current_setting('server_version_num')::int >= 170000
+                         THEN has_table_privilege(c.oid, 'MAINTAIN') ELSE false END AS allowed
         FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
         WHERE s.schemaname = 'dwh' AND c.relkind = 'r'
           AND (${options.all === true} OR s.n_dead_tup > 0 OR s.n_mod_since_analyze > 0)
         ORDER BY s.relname`;
-      for (const t of tables) {
+      skipped.push(...tables.filter((t) => !t.allowed).map((t) => t.relname));
+      if (skipped.length > 0)
+        options.logger?.warn?.(`maintenance: this role may not VACUUM ${skipped.length} dwh table(s) (${skipped.slice(0, 5).join(", ")}…): run it as the schema owner, or GRANT MAINTAIN (PostgreSQL 17+)`);
+      for (const t of tables.filter((x) => x.allowed)) {
         const t0 = performance.now();
         // One statement per table outside any transaction (VACUUM cannot run inside one).
         await sql.unsafe(`VACUUM (ANALYZE) dwh."${t.relname.replace(/"/g, '""')}"`);
@@ -87,12 +97,12 @@ export async function maintenance(sql: Sql<any>, options: MaintenanceOptions = {
       }
       const parents = await sql<{ relname: string }[]>`
         SELECT relname FROM pg_class WHERE relnamespace = 'dwh'::regnamespace AND relkind = 'p' ORDER BY relname`;
-      for (const p of parents) {
+      for (const p of parents.filter((x) => !skipped.includes(x.relname))) {
         await sql.unsafe(`ANALYZE dwh."${p.relname.replace(/"/g, '""')}"`);
         analyzedParents.push(p.relname);
       }
     }
-    return { pruned, vacuumed, analyzedParents, seconds: round((performance.now() - started) / 1000) };
+    return { pruned, vacuumed, analyzedParents, skipped, seconds: round((performance.now() - started) / 1000) };
   } catch (err) {
     if (err instanceof PipelineError) throw err;
     throw new PipelineError("query_failed", `maintenance failed: ${messageOf(err)}`, "See the error above; pruning is one transaction and was rolled back.", err);
