@@ -165,7 +165,8 @@ describe("objects by name", () => {
     const found = await db.sql<{ name: string }[]>`
       SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'dwh' AND c.relkind IN ('r', 'p', 'v') AND NOT c.relispartition ORDER BY 1`;
-    expect(found.map((f) => f.name)).toEqual(expected);
+    // Every object of the spec, by its exact name; later migrations may add their own tables.
+    expect(found.map((f) => f.name)).toEqual(expect.arrayContaining(expected));
   });
 
   test("views expose the spec's columns", async () => {

@@ -53,7 +53,9 @@ describe("kill -9 at any point, then run again: the same dwh as an uninterrupted
     // Nothing of the killed transaction is visible.
     const [state] = await killed.sql`SELECT (SELECT count(*)::int FROM dwh.facts) AS facts, (SELECT status FROM dwh.etl_runs ORDER BY run_id DESC LIMIT 1) AS status`;
     expect(state).toEqual({ facts: 0, status: "running" });
-    const again = await runEtl(killed.sql);
+    // The server frees the dead session's lock once it notices the disconnect: wait for it,
+    // as a cron run would.
+    const again = await runEtl(killed.sql, { lock: { waitMs: 30_000 } });
     expect(again.mode).toBe("first");
     expect(await factsChecksum(killed.sql)).toEqual(await factsChecksum(clean.sql));
     const runs = await killed.sql`SELECT status, error FROM dwh.etl_runs ORDER BY run_id`;
@@ -68,7 +70,7 @@ describe("kill -9 at any point, then run again: the same dwh as an uninterrupted
     const [state] = await killed.sql`SELECT (SELECT count(*)::int FROM dwh.facts) AS facts, (SELECT status FROM dwh.etl_runs ORDER BY run_id DESC LIMIT 1) AS status`;
     expect(state!.status).toBe("running");
     expect(state!.facts).toBeGreaterThan(0);
-    await runEtl(killed.sql);
+    await runEtl(killed.sql, { lock: { waitMs: 30_000 } });
     expect(await factsChecksum(killed.sql)).toEqual(await factsChecksum(clean.sql));
   }, 120_000);
 });
