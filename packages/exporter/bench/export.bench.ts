@@ -42,9 +42,14 @@ try {
   log("generate", { actions: gen.actions, seconds: secondsSince(t) });
   t = performance.now();
   await runEtl(db.sql);
+  // Fresh statistics for the datamart build's planner (what a cron run would have by then).
+  await db.sql.unsafe("ANALYZE");
   log("etl", { seconds: secondsSince(t) });
   t = performance.now();
-  await buildDatamarts(db.sql, { scope: "all", asOf });
+  const slow = (p: { datamart: string; step: string; seconds: number }) => {
+    if (p.seconds > 20) log("datamarts slow step", { datamart: p.datamart, family: p.step, seconds: +p.seconds.toFixed(1) });
+  };
+  await buildDatamarts(db.sql, { scope: "all", asOf, onProgress: slow });
   const [size] = await db.sql<{ users: number; countries: number }[]>`
     SELECT (SELECT count(*) FROM dwh.datamartusers)::integer AS users, (SELECT count(*) FROM dwh.datamartcountries)::integer AS countries`;
   log("datamarts --all", { ...size, seconds: secondsSince(t) });
@@ -55,7 +60,7 @@ try {
   t = performance.now();
   const added = await appendActivity(db.sql, { actions, seed: 1 });
   await runEtl(db.sql);
-  const touched = await buildDatamarts(db.sql, { scope: "touched", asOf });
+  const touched = await buildDatamarts(db.sql, { scope: "touched", asOf, onProgress: slow });
   log("append + etl + datamarts touched", {
     actions: added,
     rowsChanged: Object.fromEntries(touched.datamarts.map((d) => [d.datamart, d.rowsWritten + d.timeRelativeRows])),
