@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import type { Sql } from "postgres";
 import { toExporterError } from "../database/_database-error.ts";
 import { sqlFile } from "../database/_sql-files.ts";
-import { currentVersionDir, newVersionDir, pointAt, removeStaleVersions } from "../tree/_swap.ts";
+import { currentVersionDir, discardStaleVersions, newVersionDir, pointAt } from "../tree/_swap.ts";
 import { CLOSED_NOTES_CSV_COLUMNS, type ClosedNoteCsvRow } from "./closed-notes-columns.ts";
 import { csvFileName } from "./csv-file-name.ts";
 import { writeCsvFile } from "./csv-writer.ts";
@@ -53,7 +53,7 @@ export async function exportClosedNotesCsv(sql: Sql<any>, options: ExportClosedN
   const max = options.maxRowsPerCountry ?? 400_000;
   await mkdir(dirname(outDir), { recursive: true });
   const previous = await currentVersionDir(outDir);
-  await removeStaleVersions(outDir, [previous]);
+  await discardStaleVersions(outDir, [previous]);
   const versionDir = newVersionDir(outDir);
   await mkdir(versionDir);
   const files: CsvCountryFile[] = [];

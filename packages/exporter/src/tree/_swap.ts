@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { lstat, readdir, readlink, rename, rm, symlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -46,19 +47,39 @@ export async function currentVersionDir(outDir: string): Promise<string | undefi
   return join(dirname(outDir), await readlink(outDir));
 }
 
-/** Deletes version directories of `out` other than the current one (stale or half-written). */
-export async function removeStaleVersions(outDir: string, keep: ReadonlyArray<string | undefined>): Promise<string[]> {
+/**
+ * Deletes the version directories of `out` other than `keep` (the one before the current, or
+ * half-written ones), off the export's critical path: each is renamed
+ * to `out.trash-<rand>` (one rename, so it is gone from the version namespace at once) and a
+ * detached `rm -rf` deletes the trash, including trash a killed earlier rm left behind. On this
+ * kind of VM unlinking a 25 000-file version costs 3–7 s; an incremental export should not wait.
+ */
+export async function discardStaleVersions(outDir: string, keep: ReadonlyArray<string | undefined>): Promise<string[]> {
   const parent = dirname(outDir);
   const prefix = versionPrefix(outDir);
-  const kept = new Set(keep.filter((k): k is string => k !== undefined).map((k) => basename(k)));
-  const removed: string[] = [];
+  const trashPrefix = `${basename(outDir)}.trash-`;
   const swapPrefix = `${basename(outDir)}.swap-`;
+  const kept = new Set(keep.filter((k): k is string => k !== undefined).map((k) => basename(k)));
+  const discarded: string[] = [];
+  const trash: string[] = [];
   for (const name of await readdir(parent)) {
+    if (name.startsWith(trashPrefix)) trash.push(join(parent, name));
     if (!(name.startsWith(prefix) || name.startsWith(swapPrefix)) || kept.has(name)) continue;
-    await rm(join(parent, name), { recursive: true, force: true });
-    removed.push(name);
+    const to = join(parent, `${trashPrefix}${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    await rename(join(parent, name), to);
+    trash.push(to);
+    discarded.push(name);
   }
-  return removed;
+  if (trash.length > 0) {
+    try {
+      const child = spawn("rm", ["-rf", "--", ...trash], { detached: true, stdio: "ignore" });
+      child.on("error", () => undefined); // no rm: the next export sweeps the trash again
+      child.unref();
+    } catch {
+      // as above
+    }
+  }
+  return discarded;
 }
 
 /** Atomically makes `out` a symlink to versionDir (relative, so the pair can be moved). */

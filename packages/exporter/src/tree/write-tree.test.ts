@@ -175,6 +175,17 @@ describe("writeTree", () => {
     expect(ok.deleted).toEqual([userProfilePath(2)]);
   });
 
+  test("the version before the previous is renamed away at once and deleted in the background", async () => {
+    const first = await writeTree(out, treeEntries(spec(range(1, 30))));
+    await writeTree(out, treeEntries(spec(range(1, 31))));
+    await writeTree(out, treeEntries(spec(range(1, 32))));
+    const parent = join(out, "..");
+    expect(readdirSync(parent).filter((x) => x.startsWith("out.v-")).length).toBe(2);
+    expect(readdirSync(parent)).not.toContain(first.versionDir.split("/").at(-1));
+    for (let i = 0; i < 100 && readdirSync(parent).some((x) => x.startsWith("out.trash-")); i++) await Bun.sleep(50);
+    expect(readdirSync(parent).filter((x) => x.startsWith("out.trash-"))).toEqual([]);
+  });
+
   test("a plain directory left by another tool is adopted as the previous version", async () => {
     mkdirSync(out);
     writeFileSync(join(out, "old.txt"), "old");

@@ -5,7 +5,7 @@ import { ExporterError } from "../exporter-error.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { documentPath, FIXED_PATHS, parseDocumentPath } from "../paths.ts";
 import { validateDocument, type ValidateDocument, type ValidationIssue } from "../validator.ts";
-import { currentVersionDir, newVersionDir, pointAt, removeStaleVersions } from "./_swap.ts";
+import { currentVersionDir, discardStaleVersions, newVersionDir, pointAt } from "./_swap.ts";
 import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./manifest.ts";
 
 /**
@@ -89,8 +89,9 @@ export async function writeTree(
   await mkdir(dirname(outDir), { recursive: true });
   const previousDir = await currentVersionDir(outDir);
   // One writer per outDir is assumed (the caller holds the run lock): anything else beside
-  // the current version is a leftover of a failed or killed run.
-  await removeStaleVersions(outDir, [previousDir]);
+  // the current version is the version before it or a leftover of a failed or killed run. It
+  // is renamed away at once and deleted in the background.
+  await discardStaleVersions(outDir, [previousDir]);
   const previous: Manifest =
     options.previousManifest ?? (previousDir !== undefined ? await readManifest(previousDir) : undefined) ?? {
       version: 1,
