@@ -13,3 +13,5 @@ export { generate, type GenerateOptions, type GenerateReport, type GenerateStep 
 export { simulateNotes, type SimulatedNote, type SimulatedAction } from "./generator/simulate-notes.ts";
 export { replayNoteStatus, type NoteStatus } from "./note-status.ts";
 export { appendActivity, type AppendActivityOptions } from "./generator/append-activity.ts";
+export { countryIdAt, relationIdOfIso, INTERNATIONAL_WATERS, COUNTRY_NOT_FOUND, type CountryAssignmentCounts } from "./planet/assign-country.ts";
+export { COUNTRIES_REFERENCE, type CountryReferenceRow } from "./planet/countries-reference.ts";
