@@ -29,10 +29,11 @@ export function relationIdOfIso(iso: string): number | undefined {
  * 3. Land that country-coder knows but the reference cannot name (Northern Cyprus, Bir Tawil, an
  *    ISO code the reference lacks) → −2, "searched, not found": it is not sea, so −1 would be a
  *    false statement, and −2 is what Ingestion re-examines with real boundaries.
- * 4. No feature at all → −1, international waters. country-coder's borders include each
- *    country's territorial sea, so a point outside all of them is at sea (or at Null Island,
- *    which the spec also counts as −1). EEZ areas of the reference are never chosen: the package
- *    has no EEZ polygons, so such notes get −1 here where PostGIS would name the zone.
+ * 4. No feature at all → −1, international waters. country-coder's borders are simplified
+ *    and drawn generously into coastal waters (a point at (−30, 40) is Portugal, for the
+ *    Azores), so a point outside all of them is well out at sea (or at Null Island, which the
+ *    spec also counts as −1). EEZ areas of the reference are never chosen: the package has no
+ *    EEZ polygons, so such notes get −1 here where PostGIS would name the zone.
  */
 export function countryIdAt(longitude: number, latitude: number): number {
   const loc: [number, number] = [longitude, latitude];
