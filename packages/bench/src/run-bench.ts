@@ -1,10 +1,14 @@
-import { cpus, totalmem } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { buildDatamarts } from "@osm-notes/datamarts";
+import { exportJsonFromDatabase } from "@osm-notes/exporter";
 import { migrate } from "@osm-notes/dwh-sql";
 import { runEtl } from "@osm-notes/etl";
 import { appendActivity, applyBaseTables, connect, generate, startPostgres, type Sql } from "@osm-notes/testkit";
 import { peakRssMb, type BenchResult } from "./measure.ts";
 
-export const BENCH_STAGES = ["generate", "etl"] as const;
+export const BENCH_STAGES = ["generate", "etl", "datamarts", "export"] as const;
 export type BenchStage = (typeof BENCH_STAGES)[number];
 
 export interface BenchOptions {
@@ -82,6 +86,32 @@ async function measure(sql: Sql, scale: number, stage: BenchStage, options: Benc
       const next = await runEtl(sql, { validate: false });
       results.push({ scale, step: "etl incremental (+2 000 actions)", rows: next.factsInserted, seconds: next.seconds, rowsPerSecond: next.factsInserted / next.seconds, peakRssMb: peakRssMb(), databaseMb: await size() });
       return results;
+    }
+    case "datamarts": {
+      // After the etl stage: a full build, then a touched build after another 2 000 actions.
+      const all = await buildDatamarts(sql, { scope: "all" });
+      const entities = (r: typeof all) => r.datamarts.reduce((n, d) => n + d.entities, 0);
+      const results: BenchResult[] = [{ scale, step: "datamarts --all (entities)", rows: entities(all), seconds: all.seconds, rowsPerSecond: entities(all) / all.seconds, peakRssMb: peakRssMb(), databaseMb: await size() }];
+      await appendActivity(sql, { actions: 2000, seed: (options.seed ?? 1) + 1, at: "2025-11-21 01:00:00" });
+      await runEtl(sql, { validate: false });
+      const touched = await buildDatamarts(sql, { scope: "touched" });
+      results.push({ scale, step: "datamarts touched (+2 000 actions)", rows: entities(touched), seconds: touched.seconds, rowsPerSecond: entities(touched) / touched.seconds, peakRssMb: peakRssMb(), databaseMb: await size() });
+      return results;
+    }
+    case "export": {
+      const dir = mkdtempSync(join(tmpdir(), "osmn-bench-export-"));
+      try {
+        const full = await exportJsonFromDatabase(sql, { outDir: join(dir, "data"), full: true });
+        const results: BenchResult[] = [{ scale, step: "export json full (documents, validated)", rows: full.documents, seconds: full.seconds, rowsPerSecond: full.documents / full.seconds, peakRssMb: peakRssMb(), databaseMb: await size() }];
+        await appendActivity(sql, { actions: 2000, seed: (options.seed ?? 1) + 2, at: "2025-11-21 02:00:00" });
+        await runEtl(sql, { validate: false });
+        await buildDatamarts(sql, { scope: "touched" });
+        const next = await exportJsonFromDatabase(sql, { outDir: join(dir, "data") });
+        results.push({ scale, step: "export json incremental (+2 000 actions)", rows: next.written, seconds: next.seconds, rowsPerSecond: next.written / next.seconds, peakRssMb: peakRssMb(), databaseMb: await size() });
+        return results;
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   }
 }
