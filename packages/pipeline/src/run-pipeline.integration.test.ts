@@ -117,6 +117,8 @@ describe("run (CLI)", () => {
     expect(locked.status).toBe(75);
     expect(locked.stdout).toBe("");
     expect(locked.stderr).toContain("Another pipeline run holds the lock");
+    expect(locked.stderr).toContain("Pipeline skipped");
+    expect(locked.stderr).not.toMatch(/error/i); // a skip is not an error for log watchers
 
     const ok = runCli(["run"], { DATABASE_URL: db.url, OSMN_EXPORT_DIR: exportDir });
     expect(ok.status).toBe(0);

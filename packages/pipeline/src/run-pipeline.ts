@@ -200,7 +200,6 @@ export async function runPipeline(sql: Sql<any>, options: RunPipelineOptions = {
     }
     if (err instanceof PipelineError) throw err;
     if (lockedEtl) {
-      logger.warn(`Pipeline skipped after ${seconds} seconds (run ${runId}): ${err.message}`, { runId });
       throw new PipelineError("locked", `A hand-started ETL holds the ETL lock: ${err.message}`,
         "Nothing to do: the next pipeline run picks up its work.", err, "etl");
     }
