@@ -13,6 +13,11 @@ CREATE ROLE osm_notes_pipeline LOGIN PASSWORD :etl_password IN ROLE osm_notes_et
 CREATE ROLE osm_notes_monitoring LOGIN PASSWORD :analyst_password IN ROLE osm_notes_analyst;
 CREATE ROLE osm_notes_api LOGIN PASSWORD :analyst_password IN ROLE osm_notes_analyst;
 
+-- A killed pipeline (kill -9, OOM, reboot) frees its advisory locks only when its backend
+-- notices the closed socket; mid-statement that is after the statement, unless the server
+-- checks the client meanwhile (PostgreSQL 14+):
+ALTER ROLE osm_notes_pipeline SET client_connection_check_interval = '10s';
+
 -- `maintenance` VACUUMs only tables its role owns (or may MAINTAIN): run it as the schema
 -- owner, or on PostgreSQL 17+ let the pipeline maintain the dwh tables:
 -- GRANT MAINTAIN ON ALL TABLES IN SCHEMA dwh TO osm_notes_etl;
