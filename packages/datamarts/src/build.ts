@@ -240,17 +240,29 @@ async function buildKind(
 
   if (entities > 0) {
     await step("facts", async () => {
-      await tx.unsafe(sqlFile(`${kind}/facts`));
+      const text = sqlFile(`${kind}/facts`);
+      await tx.unsafe(text);
+      // Temporary tables get no statistics from autovacuum: without them the planner guesses
+      // their sizes and joined the family tables with nested loops (minutes at 100 k notes).
+      await tx.unsafe(`ANALYZE ${createdTables(text).join(", ")}`);
       return count(tx, "dm_f");
     });
     for (const family of spec.families) {
       await step(`family:${family.split("/")[1]}`, async () => {
         const text = sqlFile(family, spec.labels);
         await tx.unsafe(text);
-        return count(tx, workTable(text));
+        const table = workTable(text);
+        await tx.unsafe(`ANALYZE ${table}`);
+        return count(tx, table);
       });
     }
-    if (kind !== "global") await step("row:recent", async () => run(tx, sqlFile(`${kind}/recent_row`), "dm_row_recent"));
+    if (kind !== "global") {
+      await step("row:recent", async () => {
+        const rows = await run(tx, sqlFile(`${kind}/recent_row`), "dm_row_recent");
+        await tx.unsafe("ANALYZE dm_row_recent");
+        return rows;
+      });
+    }
     await step("row", async () => run(tx, sqlFile(`${kind}/row`), "dm_row"));
     rowsWritten = await step("upsert", () => upsert(tx, spec.table, spec.key, "dm_row"));
   }
@@ -358,6 +370,11 @@ async function count(tx: Tx, table: string): Promise<number> {
 }
 
 /** The table a family file produces (its last CREATE TEMP TABLE … AS). */
+/** The temporary tables a SQL file creates (names written in our own files). */
+function createdTables(text: string): string[] {
+  return [...text.matchAll(/CREATE TEMP TABLE (\w+)/g)].map((m) => m[1]!);
+}
+
 function workTable(text: string): string {
   const all = [...text.matchAll(/CREATE TEMP TABLE (\w+) AS/g)];
   const last = all.at(-1)?.[1];
