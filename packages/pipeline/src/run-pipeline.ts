@@ -203,8 +203,8 @@ export async function runPipeline(sql: Sql<any>, options: RunPipelineOptions = {
       throw new PipelineError("locked", `A hand-started ETL holds the ETL lock: ${err.message}`,
         "Nothing to do: the next pipeline run picks up its work.", err, "etl");
     }
+    // Not logged here: the caller reports the thrown error once (the CLI as one error line).
     const line = `Pipeline failed at step ${current} after ${seconds} seconds (run ${runId}): ${messageOf(err)}`;
-    logger.warn(line, { runId, step: current, seconds });
     throw new PipelineError("step_failed", line, hintOf(err) ?? "See the error above; the previous export and publish are untouched.", err, current);
   } finally {
     await lock.release().catch(() => {});
