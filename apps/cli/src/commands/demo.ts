@@ -109,9 +109,10 @@ export default defineCommand({
       let loaded: string;
       if (base!.n === 0 && o.planet) {
         const planet = o.planet;
-        const r = await timed("load planet", () => loadNotesXml(db, openNotesFile(planet)));
+        // Countries assigned offline from each note's position, as `load-planet` does.
+        const r = await timed("load planet", () => loadNotesXml(db, openNotesFile(planet), { assignCountries: true }));
         await markBaseLoadComplete(db);
-        loaded = `loaded ${r.notesRead.toLocaleString("en")} notes and ${r.commentsRead.toLocaleString("en")} actions from ${planet}`;
+        loaded = `loaded ${r.notesRead.toLocaleString("en")} notes (${r.notesWithCountry.toLocaleString("en")} in a country) and ${r.commentsRead.toLocaleString("en")} actions from ${planet}`;
       } else if (base!.n === 0) {
         // History up to now (not the generator's fixed end date): "today", the last 30 days and
         // data freshness then mean something, and `health` on the demo passes.
