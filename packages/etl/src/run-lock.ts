@@ -13,6 +13,8 @@ export interface LockOptions {
   waitMs?: number;
   pollMs?: number;
   key?: number;
+  /** What holds the lock, for the error message (default "ETL run"). */
+  holderLabel?: string;
 }
 
 /**
@@ -39,10 +41,10 @@ export async function acquireRunLock(sql: Sql<{}>, options: LockOptions = {}): P
         };
       }
       if (Date.now() >= deadline) break;
-      await Bun.sleep(Math.min(options.pollMs ?? 500, Math.max(1, deadline - Date.now())));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(options.pollMs ?? 500, Math.max(1, deadline - Date.now()))));
     }
     const holder = await describeHolder(conn, key);
-    throw new EtlError("locked", `Another ETL run holds the lock${holder}`,
+    throw new EtlError("locked", `Another ${options.holderLabel ?? "ETL run"} holds the lock${holder}`,
       "Wait for it to finish (cron runs never overlap), or pass a longer wait; a crashed run frees the lock by itself.");
   } catch (err) {
     conn.release();
