@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { connect, startPostgres, type Sql } from "@osm-notes/testkit";
 import type { ConsolaInstance } from "consola";
 import type { Env } from "./config.ts";
@@ -10,10 +11,31 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Where root keeps service data when its home is closed to others. */
+export const ROOT_DATA_ROOT = "/var/lib/osm-notes";
+
+/**
+ * The CLI's data directory: OSMN_DATA_DIR, else ~/.local/share/osm-notes. As root, the embedded
+ * PostgreSQL runs as the `postgres` user, which cannot enter a 0700 home (/root): then
+ * /var/lib/osm-notes, root's usual place for service data.
+ */
+export function dataRoot(env: Pick<Env, "OSMN_DATA_DIR">): string {
+  if (env.OSMN_DATA_DIR) return env.OSMN_DATA_DIR;
+  const dir = join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "osm-notes");
+  return process.getuid?.() === 0 && blockedAncestor(dir) !== undefined ? ROOT_DATA_ROOT : dir;
+}
+
 /** Where the embedded PostgreSQL keeps its cluster when DATABASE_URL is unset. */
 export function embeddedDataDir(env: Env): string {
-  const base = env.OSMN_DATA_DIR ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "osm-notes");
-  return join(base, "pg");
+  return join(dataRoot(env), "pg");
+}
+
+/** The first existing ancestor of `path` that other users cannot traverse (o+x missing). */
+export function blockedAncestor(path: string): string | undefined {
+  for (let p = resolve(path); ; p = dirname(p)) {
+    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) return p;
+    if (dirname(p) === p) return undefined;
+  }
 }
 
 /**

@@ -1,7 +1,6 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { homedir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { defineCommand } from "citty";
 import * as z from "zod";
 import { migrate } from "@osm-notes/dwh-sql";
@@ -18,6 +17,7 @@ import {
   type PostgresServer,
   type Sql,
 } from "@osm-notes/testkit";
+import { blockedAncestor, dataRoot, ROOT_DATA_ROOT } from "../database.ts";
 import { createLogger, packageLogger } from "../logger.ts";
 
 const argsSchema = z.object({
@@ -29,26 +29,9 @@ const argsSchema = z.object({
   fresh: z.boolean(),
 });
 
-const asRoot = process.getuid?.() === 0;
-/** Where root's demo lives when its home is closed to others (the server then runs as `postgres`). */
-const ROOT_DATA_DIR = "/var/lib/osm-notes/demo";
-
-/**
- * The demo's own directory: never the cluster `DATABASE_URL` or the CLI's embedded default point
- * at. As root, PostgreSQL runs as the `postgres` user, which cannot enter a 0700 home (/root):
- * then /var/lib, root's usual place for service data.
- */
+/** The demo's own directory: never the cluster `DATABASE_URL` or the CLI's embedded default point at. */
 function defaultDataDir(): string {
-  const dir = join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "osm-notes", "demo");
-  return asRoot && blockedAncestor(dir) !== undefined ? ROOT_DATA_DIR : dir;
-}
-
-/** The first existing ancestor of `path` that other users cannot traverse (o+x missing). */
-function blockedAncestor(path: string): string | undefined {
-  for (let p = resolve(path); ; p = dirname(p)) {
-    if (existsSync(p) && (statSync(p).mode & 0o001) === 0) return p;
-    if (dirname(p) === p) return undefined;
-  }
+  return join(dataRoot({ OSMN_DATA_DIR: undefined }), "demo");
 }
 
 export default defineCommand({
@@ -75,11 +58,11 @@ export default defineCommand({
       const o = argsSchema.parse(args);
       const dataDir = resolve(o["data-dir"] ?? defaultDataDir());
       const outDir = resolve(o.out ?? join(dataDir, "json"));
-      const blocked = asRoot ? blockedAncestor(dataDir) : undefined;
+      const blocked = process.getuid?.() === 0 ? blockedAncestor(dataDir) : undefined;
       if (blocked !== undefined) {
         throw Object.assign(new Error(`Running as root, PostgreSQL runs as the postgres user, which cannot enter ${blocked}`), {
           code: "data_dir_unreachable",
-          hint: `Choose a --data-dir under a directory others can traverse (e.g. ${ROOT_DATA_DIR}), or chmod o+x ${blocked}.`,
+          hint: `Choose a --data-dir under a directory others can traverse (e.g. ${ROOT_DATA_ROOT}/demo), or chmod o+x ${blocked}.`,
         });
       }
       const timings: [string, number][] = [];
