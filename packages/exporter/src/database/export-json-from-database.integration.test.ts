@@ -76,6 +76,16 @@ function treeHashes(dir: string): Map<string, string> {
 
 const readJson = (path: string): any => JSON.parse(readFileSync(join(out, path), "utf8"));
 
+/**
+ * Each export one second later than the previous on metadata's clock: export_date (whole
+ * seconds) must differ between exports that follow each other within a second.
+ */
+let ticks = 0;
+function exportAt(options: Parameters<typeof exportJsonFromDatabase>[1]) {
+  const shift = 1000 * ++ticks;
+  return exportJsonFromDatabase(sql, { asOf: new Date(), now: () => new Date(Date.now() + shift), ...options });
+}
+
 async function ids(text: string): Promise<number[]> {
   return (await sql.unsafe<{ id: number }[]>(text)).map((r) => r.id).sort((a, b) => a - b);
 }
@@ -93,7 +103,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
   let firstUsers: number[] = [];
 
   test("full export: every document valid, one file per user and country at its path, rows recorded", async () => {
-    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    const report = await exportAt({ outDir: out });
     expect(report.mode).toBe("full");
     expect(report.fullReason).toBe("no previous tree");
 
@@ -153,7 +163,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
   });
 
   test("nothing changed: incremental, no profile read, only metadata.json rewritten", async () => {
-    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    const report = await exportAt({ outDir: out });
     expect(report.mode).toBe("incremental");
     expect(report.documents).toBe(4);
     expect(report.written).toBe(1); // export_date moved
@@ -173,7 +183,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
   test("3 changed users: only their profiles, the user index and metadata are rewritten; one commit of exactly those", async () => {
     const changed = firstUsers.slice(5, 8);
     await touchUsers(changed, 4242);
-    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    const report = await exportAt({ outDir: out });
     expect(report.mode).toBe("incremental");
     expect(report.documents).toBe(3 + 4);
     const manifestPaths = changed.map(userProfilePath);
@@ -205,7 +215,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
         [id, hostile[i]!],
       );
     }
-    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    const report = await exportAt({ outDir: out });
     expect(report.mode).toBe("incremental");
     for (const [i, id] of victims.entries()) {
       expect(readJson(userProfilePath(id)).username).toBe(hostile[i]!);
@@ -228,7 +238,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
       [victim],
     );
     await touchUsers([other], 77);
-    const err = (await exportJsonFromDatabase(sql, { outDir: out }).catch((e: unknown) => e)) as ExporterError;
+    const err = (await exportAt({ outDir: out }).catch((e: unknown) => e)) as ExporterError;
     expect(err).toBeInstanceOf(ExporterError);
     expect(err.code).toBe("invalid_documents");
     expect(err.message).toContain(userProfilePath(victim));
@@ -246,7 +256,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
       `UPDATE dwh.datamartusers SET history_whole_closed = 1, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE user_id = $1`,
       [victim],
     );
-    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    const report = await exportAt({ outDir: out });
     expect(report.documents).toBe(2 + 4);
     expect(readJson(userProfilePath(other)).history_whole_open).toBe(77);
   });
@@ -254,7 +264,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
   test("a removed user's file goes, with its index entry", async () => {
     const gone = firstUsers[30]!;
     await sql.unsafe("DELETE FROM dwh.datamartusers WHERE user_id = $1", [gone]);
-    const report = await exportJsonFromDatabase(sql, { outDir: out });
+    const report = await exportAt({ outDir: out });
     expect(report.deleted).toBe(1);
     expect(() => readJson(userProfilePath(gone))).toThrow();
     expect(readJson("metadata.json").total_users).toBe(firstUsers.length - 1);
@@ -279,18 +289,18 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     const other = join(root, "other");
     const changed = firstUsers[40]!;
     await touchUsers([changed], 99);
-    const report = await exportJsonFromDatabase(sql, { outDir: other });
+    const report = await exportAt({ outDir: other });
     expect(report.mode).toBe("full");
     // The change is recorded as exported (into `other`); `out` lacks it and is no longer the
     // tree the database recorded, so its next export is full and carries the change.
-    const back = await exportJsonFromDatabase(sql, { outDir: out });
+    const back = await exportAt({ outDir: out });
     expect(back.mode).toBe("full");
     expect(back.fullReason).toContain("not the one the database recorded");
     expect(readJson(userProfilePath(changed)).history_whole_open).toBe(99);
 
     const tomorrow = new Date(Date.now() + 86_400_000);
     const before = treeHashes(out);
-    const err = (await exportJsonFromDatabase(sql, { outDir: out, asOf: tomorrow }).catch((e: unknown) => e)) as ExporterError;
+    const err = (await exportAt({ outDir: out, asOf: tomorrow }).catch((e: unknown) => e)) as ExporterError;
     expect(err.code).toBe("stale_datamarts");
     expect(treeHashes(out)).toEqual(before);
   });
