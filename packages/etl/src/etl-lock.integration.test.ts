@@ -18,7 +18,8 @@ interface ChildRun {
 /** Runs one ETL in a child process; `killAfter` sends SIGKILL when a line starting with it appears. */
 function runChild(url: string, options: { killAfter?: string; wait?: number } = {}): Promise<ChildRun> {
   return new Promise((resolve) => {
-    const proc = spawn(process.execPath, [child, url, String(options.wait ?? 0)], { stdio: ["ignore", "pipe", "inherit"] });
+    const stopAt = options.killAfter?.replace(/^step /, "") ?? "";
+    const proc = spawn(process.execPath, [child, url, String(options.wait ?? 0), stopAt], { stdio: ["ignore", "pipe", "inherit"] });
     const lines: string[] = [];
     let buffer = "";
     proc.stdout.on("data", (d) => {
