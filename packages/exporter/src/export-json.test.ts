@@ -1,14 +1,15 @@
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJson, type JsonExportSource } from "./export-json.ts";
 import { userProfilePath } from "./paths.ts";
 import type { TreeEntry } from "./tree/write-tree.ts";
 import { indexEntries, range, treeEntries, type TreeSpec } from "../test/tree-fixtures.ts";
+import { removeDir } from "../test/remove-dir.ts";
 
 const root = mkdtempSync(join(tmpdir(), "exporter-json-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => removeDir(root));
 
 /** An in-memory stand-in for the datamart reader: users with a changed flag. */
 function source(spec: TreeSpec, changed: Set<number>, log: string[]): JsonExportSource {

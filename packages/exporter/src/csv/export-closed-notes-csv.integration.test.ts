@@ -1,6 +1,6 @@
 // CSV of closed notes per country from the 994-note real sample through the real ETL.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "@osm-notes/dwh-sql";
@@ -20,6 +20,7 @@ import { ExporterError } from "../exporter-error.ts";
 import { CLOSED_NOTES_CSV_COLUMNS } from "./closed-notes-columns.ts";
 import { csvFileName } from "./csv-file-name.ts";
 import { exportClosedNotesCsv } from "./export-closed-notes-csv.ts";
+import { removeDir } from "../../test/remove-dir.ts";
 
 let db: TestDatabase;
 let sql: Sql;
@@ -46,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.drop();
-  rmSync(root, { recursive: true, force: true });
+  removeDir(root);
 });
 
 const csvOf = (file: string): string[][] => parseCsv(readFileSync(join(out, file), "utf8"));

@@ -3,7 +3,7 @@
 // The tests of this file run in order and share the exported tree.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -28,6 +28,7 @@ import { parseDocumentPath } from "../paths.ts";
 import { commitCount, touchedBy } from "../../test/git-helpers.ts";
 import { datamartExportSource } from "./datamart-export-source.ts";
 import { exportJsonFromDatabase } from "./export-json-from-database.ts";
+import { removeDir } from "../../test/remove-dir.ts";
 
 let db: TestDatabase;
 let sql: Sql;
@@ -56,7 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await db?.drop();
-  rmSync(root, { recursive: true, force: true });
+  removeDir(root);
 });
 
 /** Every file of the tree at dir (through the symlink), relative path → sha256. */

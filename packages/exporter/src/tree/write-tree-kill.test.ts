@@ -1,12 +1,13 @@
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeTree } from "../index.ts";
 import { range, snapshot, treeEntries } from "../../test/tree-fixtures.ts";
+import { removeDir } from "../../test/remove-dir.ts";
 
 const root = mkdtempSync(join(tmpdir(), "exporter-kill-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => removeDir(root));
 
 test("SIGKILL during a big write leaves the previous tree byte-identical; the next export succeeds", async () => {
   const out = join(root, "out");

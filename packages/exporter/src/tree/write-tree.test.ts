@@ -1,13 +1,14 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExporterError, userProfilePath, writeTree, type InvalidDocument } from "../index.ts";
 import { sampleUserProfile } from "../../test/sample-documents.ts";
 import { indexEntries, range, snapshot, treeEntries, type TreeSpec } from "../../test/tree-fixtures.ts";
+import { removeDir } from "../../test/remove-dir.ts";
 
 const root = mkdtempSync(join(tmpdir(), "exporter-tree-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => removeDir(root));
 let out: string;
 let n = 0;
 beforeEach(() => {
