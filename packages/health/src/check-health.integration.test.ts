@@ -124,6 +124,20 @@ describe("the ETL run log", () => {
     expect(byName(report, "etl_last_run")).toBeUndefined();
   });
 
+  test("a failed pipeline run (export or publish) warns with its step; skipped runs are only counted", async () => {
+    const report = await healthAfter(async (tx) => {
+      await tx`INSERT INTO dwh.pipeline_runs (status, started_at, finished_at) VALUES ('skipped', ${minutesAgo(20)}, ${minutesAgo(20)})`;
+      await tx`INSERT INTO dwh.pipeline_runs (status, started_at, finished_at, failed_step, error)
+               VALUES ('failed', ${minutesAgo(10)}, ${minutesAgo(9)}, 'publish', 'push rejected')`;
+    });
+    expect(byName(report, "pipeline_last_run")).toMatchObject({ status: "warning" });
+    expect(byName(report, "pipeline_last_run")!.message).toContain("failed at publish");
+    expect(metric(report, "osm_notes_analytics_pipeline_skipped_runs_24h")).toBe(1);
+    expect(metric(report, "osm_notes_analytics_pipeline_last_run_succeeded")).toBe(0);
+    const ok = await healthAfter((tx) => tx`INSERT INTO dwh.pipeline_runs (status, finished_at) VALUES ('succeeded', ${minutesAgo(1)})`);
+    expect(byName(ok, "pipeline_last_run")).toMatchObject({ status: "ok" });
+  });
+
   test("a run stuck in 'running' for 90 minutes warns, naming the run", async () => {
     const report = await healthAfter((tx) => tx`
       INSERT INTO dwh.etl_runs (mode, status, started_at, pid) VALUES ('incremental', 'running', ${minutesAgo(90)}, 999999)`);

@@ -6,6 +6,7 @@ import { checkReachable, checkSchema } from "./checks/database.ts";
 import { checkDatamarts } from "./checks/datamarts.ts";
 import { checkDatabaseSize } from "./checks/database-size.ts";
 import { checkEtlRuns, checkQuarantine } from "./checks/etl-runs.ts";
+import { checkPipelineRuns } from "./checks/pipeline-runs.ts";
 import { checkExportDir, type ExportValidator } from "./checks/export-dir.ts";
 import { checkFactsFreshness } from "./checks/facts-freshness.ts";
 import { checkReplica, replicationMetrics } from "./checks/replica.ts";
@@ -52,6 +53,7 @@ export async function checkHealth(sql: Sql<any> | undefined, options: HealthOpti
     if (hasSchema) {
       await guarded(report, "etl_runs", () => checkEtlRuns(ctx));
       await guarded(report, "quarantine", () => checkQuarantine(ctx));
+      await guarded(report, "pipeline_runs", () => checkPipelineRuns(ctx));
       await guarded(report, "dwh_freshness", () => checkFactsFreshness(ctx));
       await guarded(report, "datamarts", () => checkDatamarts(ctx));
       await guarded(report, "database_size", () => checkDatabaseSize(ctx));
