@@ -36,6 +36,7 @@ export default defineCommand({
       stages: options.stages,
       seed: options.seed,
       pgBin: options["pg-bin"],
+      onInfo: (message) => logger.info(message),
       onResult: (r) => logger.info(`${r.scale.toLocaleString("en")} notes · ${r.step}: ${r.rows.toLocaleString("en")} rows in ${r.seconds.toFixed(2)} s (${Math.round(r.rowsPerSecond).toLocaleString("en")} rows/s), peak RSS ${r.peakRssMb} MB`),
     });
     process.stdout.write(`Machine: ${report.machine}; ${report.server}\n\n${formatTable(report.results)}\n`);
