@@ -26,8 +26,12 @@ const resetDwh = (db: TestDatabase) =>
 describe("the 994-note real sample", () => {
   test("a first run loads every action and passes every validation", async () => {
     await loadSample(one);
-    const report = await runEtl(one.sql);
+    const progress: { step: string; rows: unknown }[] = [];
+    const report = await runEtl(one.sql, { onProgress: (p) => progress.push(p) });
     expect(report.mode).toBe("first");
+    // Every step reports a row count, also utility statements (ANALYZE) that return none.
+    expect(progress.filter((p) => typeof p.rows !== "number")).toEqual([]);
+    expect(progress.map((p) => p.step)).toContain("analyze");
     expect(report.factsInserted).toBe(2211);
     expect(report.validation!.map((v) => `${v.check_name}: ${v.status}`)).toEqual([
       "MON-001: Notes closed but have reopen after last close: PASS",

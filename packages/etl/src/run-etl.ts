@@ -129,7 +129,8 @@ async function load(dwh: Sql<{}>, ingestion: Sql<{}>, ctx: LoadContext) {
   const step = async <T extends { count: number }>(name: string, work: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     const result = await work();
-    const record = { rows: result.count, seconds: Math.round(performance.now() - t0) / 1000 };
+    // Utility statements (ANALYZE, SELECT fn()) report no count: record 0, never null.
+    const record = { rows: result.count ?? 0, seconds: Math.round(performance.now() - t0) / 1000 };
     ctx.steps[name] = record;
     ctx.onProgress?.({ step: name, ...record });
     return result;
