@@ -3,6 +3,7 @@
 -- nobody). Signals over the user's actions (delta and loaded facts): velocity and geography
 -- of openings in the last 24 h, distinct hours per active day in the last 7 days, and the
 -- action mix of the last 30 days. The level is written onto the user's facts of this run.
+-- $1 true (bulk runs): facts are empty, the loaded-facts branch is skipped outright.
 CREATE TEMP TABLE etl_automation ON COMMIT DROP AS
 WITH delta_users AS (
   SELECT DISTINCT id_user AS user_id FROM staging.etl_actions WHERE id_user IS NOT NULL
@@ -14,7 +15,7 @@ WITH delta_users AS (
   SELECT du.user_id, f.action_comment::text, f.action_at, f.dimension_id_country
   FROM dwh.dimension_users du
   JOIN dwh.facts f ON f.action_dimension_id_user = du.dimension_user_id
-  WHERE du.user_id IN (SELECT user_id FROM delta_users)
+  WHERE NOT $1::boolean AND du.user_id IN (SELECT user_id FROM delta_users)
     -- The windows end at the user's latest action, which is at or after the delta's first one.
     AND f.action_at > (SELECT min(created_at) FROM staging.etl_actions) - interval '30 days'
 ), latest AS (
