@@ -54,7 +54,7 @@ const posts = () => fake.calls.filter((c) => c.method !== "GET");
 function expectRemoteEqualsLocal(): void {
   const remote = fake.files();
   const local = snapshot(out);
-  local.delete(".manifest.json");
+  for (const path of local.keys()) if (path.startsWith(".")) local.delete(path); // tree metadata, never published
   const remoteData = new Map([...remote].filter(([p]) => p.startsWith("data/")).map(([p, c]) => [p.slice(5), c]));
   expect([...remoteData.keys()].sort()).toEqual([...local.keys()].sort());
   for (const [p, c] of local) expect(Buffer.from(remoteData.get(p)!).toString("latin1")).toBe(Buffer.from(c, "latin1").toString("latin1"));
@@ -231,7 +231,7 @@ describe("publishToGitHub against a local Git Data API", () => {
     const report = await publish(out, target(), { ...options(), prefix: "" });
     expect(report.commit).toBeDefined();
     expect(fake.commits.get(report.commit!)!.parents).toEqual([]);
-    expect([...fake.files().keys()].sort()).toEqual([...snapshot(out).keys()].filter((p) => p !== ".manifest.json").sort());
+    expect([...fake.files().keys()].sort()).toEqual([...snapshot(out).keys()].filter((p) => !p.startsWith(".")).sort());
   });
 
   test("unknown targets are typed errors", async () => {

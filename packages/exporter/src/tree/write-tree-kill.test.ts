@@ -45,3 +45,37 @@ test("SIGKILL during a big write leaves the previous tree byte-identical; the ne
   // The leftover of the killed run was removed; old and new versions remain.
   expect(readdirSync(root).filter((x) => x.startsWith("out.v-")).sort()).toEqual([target, readlinkSync(out)].sort());
 }, 60_000);
+
+test("SIGKILL during an incremental run that reuses the predecessor: current tree intact, next run correct", async () => {
+  const out = join(root, "inc");
+  const tree = (opens: number | undefined) => treeEntries({ users: range(1, 3000).map((id) => ({ id, opens })), countries: [{ id: -1 }] });
+  await writeTree(out, tree(undefined));
+  await writeTree(out, tree(6), { mode: "incremental" }); // now a predecessor exists to reuse
+  const before = snapshot(out);
+  const target = readlinkSync(out);
+
+  const child = Bun.spawn(["bun", join(import.meta.dir, "../../test/write-big-tree.ts"), out, "3000", "incremental"], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (!/progress 1000\n/.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`child ended before the kill point: ${text}`);
+    text += decoder.decode(value);
+  }
+  child.kill("SIGKILL");
+  await child.exited;
+  expect(child.signalCode).toBe("SIGKILL");
+  expect(readlinkSync(out)).toBe(target);
+  expect(snapshot(out)).toEqual(before);
+
+  const next = await writeTree(out, tree(8), { mode: "incremental" });
+  expect(next.base).toBe("linked"); // the spoiled predecessor is not trusted
+  const full = join(root, "inc-full");
+  await writeTree(full, tree(8));
+  const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
+  expect(content(out)).toEqual(content(full));
+}, 60_000);

@@ -158,7 +158,65 @@ describe("writeTree", () => {
     // The complete tree equals what a full export of the same state writes.
     const full = join(root, `case${n}`, "full");
     await writeTree(full, treeEntries(next));
-    expect(snapshot(out)).toEqual(snapshot(full));
+    // .changes.json names each version's predecessor: the only file that may differ.
+    const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
+    expect(content(out)).toEqual(content(full));
+  });
+
+  test("incremental runs reuse the predecessor version: same trees as full exports, current tree never touched", async () => {
+    const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
+    const changedProfiles = (s: TreeSpec, ids: number[]) =>
+      treeEntries({ users: s.users.filter((u) => ids.includes(u.id)), countries: [] }).filter((e) => e.kind === "user-profile");
+    await writeTree(out, treeEntries(spec(range(1, 40))));
+    // Each step: some users change, one leaves, one arrives; only those profiles are given.
+    const steps: Array<{ spec: TreeSpec; given: number[] }> = [];
+    let users = range(1, 40).map((id) => ({ id, opens: undefined as number | undefined }));
+    for (let i = 0; i < 4; i++) {
+      users = users.filter((u) => u.id !== 3 + i).map((u) => (u.id % 5 === i ? { ...u, opens: 100 + i } : u));
+      users.push({ id: 100 + i, opens: undefined });
+      steps.push({ spec: { users, countries: [{ id: -1 }, { id: 51477 }] }, given: users.filter((u) => u.id % 5 === i || u.id === 100 + i).map((u) => u.id) });
+    }
+    const bases: Array<string | undefined> = [];
+    for (const [i, step] of steps.entries()) {
+      const current = readlinkSync(out);
+      const currentBefore = snapshot(out);
+      const report = await writeTree(out, [...changedProfiles(step.spec, step.given), ...indexEntries(step.spec)], { mode: "incremental" });
+      bases.push(report.base);
+      // The version that was current is byte-identical (a reader holding it saw no change)…
+      expect(snapshot(join(out, "..", current))).toEqual(currentBefore);
+      // …and the new tree is exactly what a full export of the same state writes.
+      const full = join(root, `case${n}`, `full${i}`);
+      await writeTree(full, treeEntries(step.spec));
+      expect(content(out)).toEqual(content(full));
+    }
+    // The first incremental after a full export over nothing links a fresh copy; later ones reuse.
+    expect(bases).toEqual(["linked", "reused", "reused", "reused"]);
+    expect(readdirSync(join(out, "..")).filter((x) => x.startsWith("out.v-")).length).toBe(2);
+  });
+
+  test("incremental: a failed run leaves the current tree intact; the predecessor it spoiled is never reused", async () => {
+    await writeTree(out, treeEntries(spec(range(1, 20))));
+    await writeTree(out, indexEntries(spec(range(1, 21))).concat(treeEntries(spec([21])).filter((e) => e.kind === "user-profile")), {
+      mode: "incremental",
+    });
+    const current = readlinkSync(out);
+    const before = snapshot(out);
+    const bad = { ...sampleUserProfile(), user_id: 5, history_whole_open: -1 };
+    await expectFailure(
+      writeTree(out, [{ path: userProfilePath(5), kind: "user-profile", document: bad }, ...indexEntries(spec(range(1, 21)))], {
+        mode: "incremental",
+      }),
+    );
+    expect(readlinkSync(out)).toBe(current);
+    expect(snapshot(out)).toEqual(before);
+    const next = await writeTree(out, treeEntries(spec([7])).filter((e) => e.kind === "user-profile").concat(indexEntries(spec(range(1, 21)))), {
+      mode: "incremental",
+    });
+    expect(next.base).toBe("linked");
+    const full = join(root, `case${n}`, "full");
+    await writeTree(full, treeEntries(spec(range(1, 21))));
+    const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
+    expect(content(out)).toEqual(content(full));
   });
 
   test("incremental: explicit deletions remove files even without a new index", async () => {
