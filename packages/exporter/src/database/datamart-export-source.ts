@@ -153,8 +153,8 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
       let countryRows: Array<{ row: JsonRow<DatamartCountryRow>; pending: boolean }>;
       let globalRows: Array<{ row: JsonRow<DatamartGlobalRow> & { updated_at: string } }>;
       try {
-        const indexRows = await conn.unsafe<Array<DatamartUserRow>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
-        userIndex = indexRows.map(userIndexEntryFromRow);
+        const [index] = await conn.unsafe<Array<{ tuples: string }>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
+        userIndex = (JSON.parse(index!.tuples) as unknown[][]).map((tuple) => userIndexEntryFromRow(rowOf(tuple)));
         countryRows = await conn.unsafe(sqlFile("json/countries"));
         globalRows = await conn.unsafe(sqlFile("json/global"));
       } catch (err) {
@@ -240,6 +240,18 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
     entries,
     markExported,
   };
+}
+
+/** The columns of json/user-index.sql's tuples, in order. */
+const USER_INDEX_COLUMNS = [
+  "user_id", "username", "history_whole_open", "history_whole_closed", "history_year_open", "history_year_closed",
+  "latest_open_note_id", "latest_commented_note_id", "latest_closed_note_id",
+] as const satisfies ReadonlyArray<keyof DatamartUserRow>;
+
+function rowOf(tuple: unknown[]): DatamartUserRow {
+  const row: Record<string, unknown> = {};
+  for (const [i, column] of USER_INDEX_COLUMNS.entries()) row[column] = tuple[i];
+  return row as unknown as DatamartUserRow;
 }
 
 /** Fails unless every datamart's time-relative fields were computed for `today`. */

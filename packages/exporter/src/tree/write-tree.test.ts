@@ -196,12 +196,12 @@ describe("writeTree", () => {
 
   test("incremental: a failed run leaves the current tree intact; the predecessor it spoiled is never reused", async () => {
     await writeTree(out, treeEntries(spec(range(1, 20))));
-    await writeTree(out, indexEntries(spec(range(1, 21))).concat(treeEntries(spec([21])).filter((e) => e.kind === "user-profile")), {
+    await writeTree(out, [...indexEntries(spec(range(1, 21))), ...treeEntries(spec([21])).filter((e) => e.kind === "user-profile")], {
       mode: "incremental",
     });
     const current = readlinkSync(out);
     const before = snapshot(out);
-    const bad = { ...sampleUserProfile(), user_id: 5, history_whole_open: -1 };
+    const bad = { ...sampleUserProfile(5), history_whole_open: -1 };
     await expectFailure(
       writeTree(out, [{ path: userProfilePath(5), kind: "user-profile", document: bad }, ...indexEntries(spec(range(1, 21)))], {
         mode: "incremental",
@@ -209,7 +209,7 @@ describe("writeTree", () => {
     );
     expect(readlinkSync(out)).toBe(current);
     expect(snapshot(out)).toEqual(before);
-    const next = await writeTree(out, treeEntries(spec([7])).filter((e) => e.kind === "user-profile").concat(indexEntries(spec(range(1, 21)))), {
+    const next = await writeTree(out, [...treeEntries(spec([7])).filter((e) => e.kind === "user-profile"), ...indexEntries(spec(range(1, 21)))], {
       mode: "incremental",
     });
     expect(next.base).toBe("linked");
