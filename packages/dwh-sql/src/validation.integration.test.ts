@@ -193,6 +193,12 @@ describe("on a small hand-filled warehouse", () => {
     expect(r.dwh?.[3]).toEqual({ check_name: "DWH-004: Base notes with actions have facts", status: "FAIL", issue_count: 1 });
   });
 
+  test("DWH-003 counts dangling references per fact, not per distinct id", async () => {
+    const r = await after((tx) => tx`
+      UPDATE dwh.facts SET action_dimension_id_user = 999999 WHERE (id_note, sequence_action) IN (SELECT id_note, sequence_action FROM dwh.facts ORDER BY 1, 2 LIMIT 3)`);
+    expect(r.dwh?.[2]).toEqual({ check_name: "DWH-003: Fact dimension ids exist", status: "FAIL", issue_count: 3 });
+  });
+
   test("dangling dimension ids fail DWH-003", async () => {
     const r = await after((tx) => tx`
       UPDATE dwh.facts SET action_dimension_id_user = 999999, dimension_application_creation = 424242 WHERE id_note = 1 AND sequence_action = 1`);
