@@ -26,7 +26,13 @@ export default defineCommand({
       const report = await buildDatamarts(db.sql, {
         scope: all ? "all" : "touched",
         ...(only ? { only } : {}),
-        onProgress: (p) => logger.debug(`${p.datamart} ${p.step}: ${p.rows.toLocaleString("en")} rows in ${p.seconds.toFixed(2)} s`),
+        // Steps of a second or more are progress an operator wants to see on a long build; the
+        // many short ones only with debug logging.
+        onProgress: (p) => {
+          const line = `${p.datamart} ${p.step}: ${p.rows.toLocaleString("en")} rows in ${p.seconds.toFixed(2)} s`;
+          if (p.seconds >= 1) logger.info(line);
+          else logger.debug(line);
+        },
       });
       for (const d of report.datamarts) {
         logger.success(

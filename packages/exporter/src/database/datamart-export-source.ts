@@ -153,8 +153,8 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
       let countryRows: Array<{ row: JsonRow<DatamartCountryRow>; pending: boolean }>;
       let globalRows: Array<{ row: JsonRow<DatamartGlobalRow> & { updated_at: string } }>;
       try {
-        const [index] = await conn.unsafe<Array<{ tuples: string }>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
-        userIndex = (JSON.parse(index!.tuples) as unknown[][]).map((tuple) => userIndexEntryFromRow(rowOf(tuple)));
+        const chunks = await conn.unsafe<Array<{ tuples: string }>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
+        userIndex = chunks.flatMap((chunk) => (JSON.parse(chunk.tuples) as unknown[][]).map((tuple) => userIndexEntryFromRow(rowOf(tuple))));
         countryRows = await conn.unsafe(sqlFile("json/countries"));
         globalRows = await conn.unsafe(sqlFile("json/global"));
       } catch (err) {
