@@ -65,6 +65,21 @@ describe("bad base rows are counted and kept, never fatal, never silently droppe
     expect(orphan).toMatchObject({ note_id: 4, resolved: true });
     const [named] = await db.sql`SELECT username FROM dwh.dimension_users WHERE user_id = 77 AND is_current`;
     expect(named!.username).toBe("late name");
+    // …and its missing_user warning is resolved with it.
+    expect((await quarantine()).find((q) => q.reason === "missing_user")).toMatchObject({ user_id: 77, resolved: true });
+  });
+
+  test("a note whose opened action arrives later has its no_opened_action warning resolved", async () => {
+    await db.sql`UPDATE note_comments SET created_at = '2020-01-02 12:00' WHERE note_id = 3 AND sequence_action = 2`;
+    const report = await runEtl(db.sql);
+    expect(report.factsInserted).toBe(1);
+    const q = await quarantine();
+    expect(q.find((e) => e.reason === "no_opened_action")).toMatchObject({ note_id: 3, resolved: true });
+    expect(q.find((e) => e.reason === "future_created_at")).toMatchObject({ note_id: 3, resolved: true });
+    // Still unresolved: the unknown countries of notes 1 to 4 (none of them got a country).
+    expect(q.filter((e) => !e.resolved).map((e) => `${e.reason} ${e.note_id}`)).toEqual(
+      [1, 2, 3, 4].map((note) => `unknown_country ${note}`),
+    );
   });
 });
 
