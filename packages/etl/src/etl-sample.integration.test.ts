@@ -86,10 +86,10 @@ describe("the 994-note real sample", () => {
 });
 
 describe("generated data", () => {
-  test("20 000 notes: one first run equals a first run plus incremental runs at several cuts", async () => {
+  test("100 000 notes: one first run equals a first run plus incremental runs at several cuts", async () => {
     for (const db of [one, split]) {
       await resetDwh(db);
-      await generate(db.sql, { notes: 20_000, seed: 11, replace: true });
+      await generate(db.sql, { notes: 100_000, seed: 11, replace: true });
     }
     await runEtl(one.sql);
     const cuts = ["2015-01-01 00:00:00", "2019-07-01 00:00:00", "2023-03-15 12:00:00", "2025-11-01 00:00:00"];
@@ -101,7 +101,8 @@ describe("generated data", () => {
       await runEtl(split.sql, { lookbackHours: 24 * 365 * 20 });
     }
     const [whole, parts] = [await factsChecksum(one.sql), await factsChecksum(split.sql)];
-    expect(parts.facts).toBeGreaterThan(50_000);
+    expect(parts.facts).toBeGreaterThan(250_000);
     expect(parts).toEqual(whole);
-  }, 120_000);
+    // The scale (100 k notes, about 290 k facts): 55 s on a loaded 2-core machine.
+  }, 300_000);
 });
