@@ -38,7 +38,8 @@ const json = defineCommand({
           `${report.mode} JSON export: ${report.written.toLocaleString("en")} files written, ${report.unchanged.toLocaleString("en")} ` +
             `unchanged, ${report.carried.toLocaleString("en")} carried over, ${report.deleted} deleted ` +
             `(${report.users.toLocaleString("en")} users, ${report.countries} countries) in ${report.seconds.toFixed(1)} s` +
-            (report.fullReason ? ` — full because ${report.fullReason}` : ""),
+            (report.fullReason ? ` — full because ${report.fullReason}` : "") +
+            (report.base === "linked" ? " — the whole tree was linked into a new version (the next incremental export reuses it)" : ""),
         );
         process.stdout.write(`${JSON.stringify(report)}\n`);
       } finally {

@@ -31,6 +31,12 @@ export interface JsonExportReport {
   carried: number;
   /** Files of the previous tree that are gone (removed users or countries). */
   deleted: number;
+  /**
+   * Incremental: "reused" when the version before the current one was brought up to date (cost
+   * ∝ changes), "linked" when the whole tree was hard-linked into a fresh directory (the first
+   * incremental export after a full one, or after a failed run).
+   */
+  base?: "reused" | "linked";
   seconds: number;
 }
 
@@ -64,6 +70,7 @@ export async function exportJsonFromDatabase(sql: Sql<any>, options: ExportJsonF
     unchanged: tree.unchanged,
     carried: tree.carried,
     deleted: tree.deleted.length,
+    ...(tree.base !== undefined ? { base: tree.base } : {}),
     seconds: Math.round((performance.now() - started) / 10) / 100,
   };
 }
