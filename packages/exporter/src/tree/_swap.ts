@@ -15,7 +15,8 @@ import { basename, dirname, join } from "node:path";
 // a plain directory left by another tool into a version directory (two renames back to back).
 // Readers that walk the tree over a long time (rsync, a publisher) should resolve `out` once
 // (realpath) and read from the version directory, which a later swap does not touch: old
-// versions are only deleted at the start of the following export.
+// versions are only deleted (full export) or rewritten (incremental export, see _reuse.ts) by
+// the export after the one that replaced them.
 
 export function versionPrefix(outDir: string): string {
   return `${basename(outDir)}.v-`;
