@@ -215,6 +215,8 @@ async function buildKind(
      FROM (SELECT $1::date AS d) x`,
     [today],
   );
+  // One row; without statistics the planner assumed 1 450 and mis-joined what reads it.
+  await tx.unsafe("ANALYZE dm_p");
 
   let rowsWritten = 0;
   let rowsDeleted = 0;
