@@ -331,13 +331,19 @@ async function dailyPass(
   return changed;
 }
 
-/** INSERT … ON CONFLICT DO UPDATE of every column of `source`; only rows whose content changed get a new updated_at. */
+/**
+ * INSERT … ON CONFLICT DO UPDATE of every column of `source`; only rows whose content changed get
+ * a new updated_at. Unchanged rows are left out before the insert: ON CONFLICT DO UPDATE locks
+ * (writes) every conflicting row even when its WHERE then skips it.
+ */
 async function upsert(tx: Tx, table: string, key: string, source: string): Promise<number> {
   const cols = await columnsOf(tx, source);
   const list = cols.join(", ");
   const rest = cols.filter((c) => c !== key);
   const res = await tx.unsafe(
-    `INSERT INTO ${table} (${list}) SELECT ${list} FROM ${source}
+    `INSERT INTO ${table} (${list}) SELECT ${cols.map((c) => `s.${c}`).join(", ")} FROM ${source} s
+     WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key}
+       AND (${rest.map((c) => `t.${c}`).join(", ")}) IS NOT DISTINCT FROM (${rest.map((c) => `s.${c}`).join(", ")}))
      ON CONFLICT (${key}) DO UPDATE SET ${rest.map((c) => `${c} = EXCLUDED.${c}`).join(", ")},
        updated_at = (clock_timestamp() AT TIME ZONE 'UTC')
      WHERE (${rest.map((c) => `${table}.${c}`).join(", ")}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(", ")})`,
