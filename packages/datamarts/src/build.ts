@@ -132,9 +132,15 @@ export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}):
   if (Number.isNaN(asOf.getTime())) throw new DatamartsError("invalid_argument", "asOf is not a valid date", "pass a Date");
   const today = asOf.toISOString().slice(0, 10);
   const kinds = options.only ? [options.only] : ORDER;
-  // Users on this connection; countries and global at the same time on a second one (a server
-  // backend runs on one core and temporary tables cannot use parallel workers).
-  const side: DatamartKind[] = kinds.includes("users") && (sql.options.max ?? 1) >= 2 ? kinds.filter((k) => k !== "users") : [];
+  // Users on this connection, countries at the same time on a second one (a server backend runs
+  // on one core and temporary tables cannot use parallel workers). Global, a full build either
+  // way, goes with the shorter side: countries in a full build (users take the longest), users
+  // in a touched one (countries are all touched every run, so they are a full build then).
+  const side: DatamartKind[] =
+    kinds.includes("users") && (sql.options.max ?? 1) >= 2
+      ? kinds.filter((k) => k === "countries" || (k === "global" && scope === "all"))
+      : [];
+  const main = kinds.filter((k) => !side.includes(k));
   const started = performance.now();
   try {
     const datamarts = await sql.begin("isolation level repeatable read", async (tx) => {
@@ -143,7 +149,7 @@ export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}):
       if (!lock?.ok)
         throw new DatamartsError("locked", "another datamart build is running on this database", "wait for it to finish, then run again");
       if (side.length === 0) return buildKinds(tx, kinds, scope, today, options.onProgress);
-      return buildTwoConnections(sql, tx, ["users"], side, scope, today, options.onProgress);
+      return buildTwoConnections(sql, tx, main, side, scope, today, options.onProgress);
     });
     datamarts.sort((a, b) => ORDER.indexOf(a.datamart) - ORDER.indexOf(b.datamart));
     return { scope, today, datamarts, seconds: since(started) };
