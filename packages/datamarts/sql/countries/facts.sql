@@ -13,8 +13,7 @@ SELECT c.country_id AS ek, coalesce(du.user_id, -1) AS rk, f.fact_id, f.id_note,
        f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, c.country_id,
        f.action_dimension_id_hour_of_week AS tow, f.dimension_application_creation AS app,
        f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
-       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men,
-       f.total_comments_on_note AS comments_before
+       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men
 FROM dwh.facts f
 JOIN dm_dims c ON c.dimension_country_id = f.dimension_id_country
 LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = f.action_dimension_id_user

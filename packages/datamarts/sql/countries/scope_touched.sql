@@ -1,14 +1,19 @@
 -- Countries touched by the ETL runs in ($1, $2]: the recorded countries plus the country of
 -- each touched note.
+WITH note_countries AS MATERIALIZED (
+  -- The country dimension rows of the touched notes' facts, joined to the countries after:
+  -- joined in one statement, the planner read every fact of every country by the country index
+  -- (3.5 s for 2 000 touched notes at 1 M notes; 0.4 s this way).
+  SELECT DISTINCT f.dimension_id_country AS dim
+  FROM dwh.etl_run_touched t
+  JOIN dwh.facts f ON f.id_note = t.entity_id
+  WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2
+)
 INSERT INTO dm_touched (id)
 SELECT t.entity_id FROM dwh.etl_run_touched t
 WHERE t.entity = 'country' AND t.run_id > $1 AND t.run_id <= $2
 UNION
-SELECT dc.country_id
-FROM dwh.etl_run_touched t
-JOIN dwh.facts f ON f.id_note = t.entity_id
-JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2
+SELECT dc.country_id FROM note_countries n JOIN dwh.dimension_countries dc ON dc.dimension_country_id = n.dim
 UNION
 -- Countries the ETL flagged (new, renamed).
 SELECT dc.country_id FROM dwh.dimension_countries dc WHERE dc.modified

@@ -7,7 +7,7 @@ SELECT 1 AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_action AS 
        f.action_dimension_id_hour_of_week AS tow, f.dimension_application_creation AS app,
        f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
        f.comment_length AS clen, f.has_url AS url, f.has_mention AS men,
-       f.total_comments_on_note AS comments_before, f.action_dimension_id_user AS actor_dim
+       f.action_dimension_id_user AS actor_dim
 FROM dwh.facts f
 JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
 WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);

@@ -18,8 +18,10 @@ SELECT ek,
        sum(closed)::integer              AS history_whole_closed,
        sum(closed_with_comment)::integer AS history_whole_closed_with_comment,
        sum(reopened)::integer            AS history_whole_reopened,
+       -- ORDER BY (no effect on the object, keys are unique) makes this a sorted aggregate: hashed,
+       -- the per-entity object builders spilled to disk (6.5 → 4.7 s at 1 M notes).
        jsonb_object_agg(yr::text, jsonb_build_object('open', open, 'commented', commented, 'closed', closed,
-                        'closed_with_comment', closed_with_comment, 'reopened', reopened)) AS history_by_year,
+                        'closed_with_comment', closed_with_comment, 'reopened', reopened) ORDER BY yr) AS history_by_year,
        max(yr)                           AS last_year
 FROM per_year
 GROUP BY ek;

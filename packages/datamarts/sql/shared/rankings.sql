@@ -10,11 +10,16 @@ WITH src AS (
 ), c AS (
   SELECT ek, ty, rk, yr, grouping(yr) AS whole, count(*)::integer AS n
   FROM src GROUP BY GROUPING SETS ((ek, ty, rk), (ek, ty, rk, yr))
+), ranked AS (
+  SELECT c.*, rank() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC) AS rnk FROM c
 ), r AS (
-  SELECT c.*, l.label,
-         rank() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC) AS rnk,
+  -- Only items ranked 50 or better can be among the first 50 (rank <= position), and they are
+  -- a prefix of the list, so their positions are unchanged; the sort by label (collation) then
+  -- runs on those alone: at 1 M notes a country's users took 6 s to sort.
+  SELECT k.*, l.label,
          row_number() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC, l.label NULLS LAST, rk) AS pos
-  FROM c LEFT JOIN dm_rk_label l USING (rk)
+  FROM ranked k LEFT JOIN dm_rk_label l USING (rk)
+  WHERE k.rnk <= 50
 ), lists AS (
   SELECT ek, ty, whole, yr,
          jsonb_agg(jsonb_build_object('rank', rnk,

@@ -3,7 +3,15 @@
 -- (§13 defect 2), so Problem Solver & co. can be earned; Mobile User / Desktop Power User count
 -- notes opened with such applications, not distinct applications.
 WITH u AS (
-  SELECT d.* FROM dwh.datamartusers d JOIN dm_scope s ON s.id = d.user_id
+  -- Only the columns the rules read: d.* carried the whole wide row into the CTE (400 MB
+  -- spilled to disk at 1 M notes).
+  SELECT d.user_id, d.history_whole_open, d.history_whole_commented, d.history_whole_closed,
+         d.history_whole_closed_with_comment, d.history_whole_reopened, d.date_starting_creating_notes,
+         d.history_year_open, d.history_year_closed, d.history_year_commented, d.avg_comment_length,
+         d.comments_with_mention_count, d.comments_with_url_count,
+         (d.history_by_year -> (extract(year FROM (SELECT today FROM dm_p))::integer - 1)::text ->> 'closed')::integer
+           AS closed_last_year
+  FROM dwh.datamartusers d JOIN dm_scope s ON s.id = d.user_id
 ), closes AS (
   SELECT ek, id_note, seq, d, country_id FROM dm_f WHERE ty = 'closed'
 ), streak AS (
@@ -30,10 +38,10 @@ WITH u AS (
   FROM dm_f f
   JOIN u ON u.user_id = f.ek
    AND u.history_whole_open + u.history_whole_commented + u.history_whole_closed + u.history_whole_reopened >= 50
-  JOIN (SELECT DISTINCT fact_id FROM dwh.fact_hashtags) fh ON fh.fact_id = f.fact_id
+  WHERE EXISTS (SELECT 1 FROM dwh.fact_hashtags fh WHERE fh.fact_id = f.fact_id)
   GROUP BY f.ek
 ), earned AS (
-  SELECT u.user_id, x.badge
+  SELECT u.user_id, x.badge::text AS badge
   FROM u
   CROSS JOIN dm_p p
   LEFT JOIN streak st ON st.ek = u.user_id
@@ -42,41 +50,55 @@ WITH u AS (
   LEFT JOIN tagged tg ON tg.ek = u.user_id
   LEFT JOIN dm_applications ap ON ap.ek = u.user_id
   LEFT JOIN dm_collaboration co ON co.ek = u.user_id
-  CROSS JOIN LATERAL (VALUES
-    ('First Note', u.history_whole_open >= 1), ('10 Notes Opened', u.history_whole_open >= 10),
-    ('50 Notes Opened', u.history_whole_open >= 50), ('100 Notes Opened', u.history_whole_open >= 100),
-    ('500 Notes Opened', u.history_whole_open >= 500), ('1000 Notes Opened', u.history_whole_open >= 1000),
-    ('Note Master', u.history_whole_open >= 5000),
-    ('First Close', u.history_whole_closed >= 1), ('10 Notes Closed', u.history_whole_closed >= 10),
-    ('50 Notes Closed', u.history_whole_closed >= 50), ('100 Notes Closed', u.history_whole_closed >= 100),
-    ('500 Notes Closed', u.history_whole_closed >= 500), ('1000 Notes Closed', u.history_whole_closed >= 1000),
-    ('Resolution Legend', u.history_whole_closed >= 5000),
-    ('First Comment', u.history_whole_commented >= 1), ('100 Comments', u.history_whole_commented >= 100),
-    ('500 Comments', u.history_whole_commented >= 500), ('1000 Comments', u.history_whole_commented >= 1000),
-    ('Comment Legend', u.history_whole_commented >= 5000),
-    ('Problem Solver', u.history_whole_closed_with_comment >= 10),
-    ('Community Helper', u.history_whole_closed_with_comment >= 50),
-    ('Resolution Master', u.history_whole_closed_with_comment >= 100),
-    ('Early Adopter', extract(year FROM u.date_starting_creating_notes) = 2013),
-    ('Long Time Helper', extract(year FROM p.today) - extract(year FROM u.date_starting_creating_notes) >= 5),
-    ('Century Club', u.history_year_open >= 100), ('Resolution Champion', u.history_year_closed >= 100),
-    ('Comment King', u.history_year_commented >= 100),
-    ('Quality Contributor', u.avg_comment_length >= 50), ('Detail Oriented', u.avg_comment_length >= 200),
-    ('Collaborative', u.comments_with_mention_count >= 20), ('Resourceful', u.comments_with_url_count >= 20),
-    ('Mobile User', coalesce(ap.mobile_notes, 0) >= 100), ('Desktop Power User', coalesce(ap.desktop_notes, 0) >= 100),
-    ('Hashtag Enthusiast', coalesce(tg.n, 0) >= 50),
-    ('All Around Helper', u.history_whole_open >= 1000 AND u.history_whole_closed >= 1000 AND u.history_whole_commented >= 1000),
-    ('Global Resolver', coalesce(g.countries, 0) >= 5),
-    ('First Responder', coalesce(co.first_comments, 0) >= 25),
-    ('Solid Closer', coalesce(so.n, 0) >= 50),
-    ('Rising Resolver', u.history_year_closed >= 10 AND u.history_year_closed >
-       coalesce((u.history_by_year -> (extract(year FROM p.today)::integer - 1)::text ->> 'closed')::integer, 0)),
-    ('Local Hero', u.history_whole_closed >= 50 AND coalesce(g.top_country, 0) >= 0.8 * u.history_whole_closed),
-    ('Closing Streak', coalesce(st.best, 0) >= 7)
-  ) AS x(badge, ok)
-  WHERE x.ok
+  -- One array of the earned names per user (NULL = not earned): a LATERAL VALUES list of the
+  -- 41 rules evaluated 9.6 M rows at 1 M notes (3.6 s).
+  CROSS JOIN LATERAL unnest(array_remove(ARRAY[
+    CASE WHEN u.history_whole_open >= 1 THEN 'First Note' END,
+    CASE WHEN u.history_whole_open >= 10 THEN '10 Notes Opened' END,
+    CASE WHEN u.history_whole_open >= 50 THEN '50 Notes Opened' END,
+    CASE WHEN u.history_whole_open >= 100 THEN '100 Notes Opened' END,
+    CASE WHEN u.history_whole_open >= 500 THEN '500 Notes Opened' END,
+    CASE WHEN u.history_whole_open >= 1000 THEN '1000 Notes Opened' END,
+    CASE WHEN u.history_whole_open >= 5000 THEN 'Note Master' END,
+    CASE WHEN u.history_whole_closed >= 1 THEN 'First Close' END,
+    CASE WHEN u.history_whole_closed >= 10 THEN '10 Notes Closed' END,
+    CASE WHEN u.history_whole_closed >= 50 THEN '50 Notes Closed' END,
+    CASE WHEN u.history_whole_closed >= 100 THEN '100 Notes Closed' END,
+    CASE WHEN u.history_whole_closed >= 500 THEN '500 Notes Closed' END,
+    CASE WHEN u.history_whole_closed >= 1000 THEN '1000 Notes Closed' END,
+    CASE WHEN u.history_whole_closed >= 5000 THEN 'Resolution Legend' END,
+    CASE WHEN u.history_whole_commented >= 1 THEN 'First Comment' END,
+    CASE WHEN u.history_whole_commented >= 100 THEN '100 Comments' END,
+    CASE WHEN u.history_whole_commented >= 500 THEN '500 Comments' END,
+    CASE WHEN u.history_whole_commented >= 1000 THEN '1000 Comments' END,
+    CASE WHEN u.history_whole_commented >= 5000 THEN 'Comment Legend' END,
+    CASE WHEN u.history_whole_closed_with_comment >= 10 THEN 'Problem Solver' END,
+    CASE WHEN u.history_whole_closed_with_comment >= 50 THEN 'Community Helper' END,
+    CASE WHEN u.history_whole_closed_with_comment >= 100 THEN 'Resolution Master' END,
+    CASE WHEN extract(year FROM u.date_starting_creating_notes) = 2013 THEN 'Early Adopter' END,
+    CASE WHEN extract(year FROM p.today) - extract(year FROM u.date_starting_creating_notes) >= 5 THEN 'Long Time Helper' END,
+    CASE WHEN u.history_year_open >= 100 THEN 'Century Club' END,
+    CASE WHEN u.history_year_closed >= 100 THEN 'Resolution Champion' END,
+    CASE WHEN u.history_year_commented >= 100 THEN 'Comment King' END,
+    CASE WHEN u.avg_comment_length >= 50 THEN 'Quality Contributor' END,
+    CASE WHEN u.avg_comment_length >= 200 THEN 'Detail Oriented' END,
+    CASE WHEN u.comments_with_mention_count >= 20 THEN 'Collaborative' END,
+    CASE WHEN u.comments_with_url_count >= 20 THEN 'Resourceful' END,
+    CASE WHEN coalesce(ap.mobile_notes, 0) >= 100 THEN 'Mobile User' END,
+    CASE WHEN coalesce(ap.desktop_notes, 0) >= 100 THEN 'Desktop Power User' END,
+    CASE WHEN coalesce(tg.n, 0) >= 50 THEN 'Hashtag Enthusiast' END,
+    CASE WHEN u.history_whole_open >= 1000 AND u.history_whole_closed >= 1000 AND u.history_whole_commented >= 1000 THEN 'All Around Helper' END,
+    CASE WHEN coalesce(g.countries, 0) >= 5 THEN 'Global Resolver' END,
+    CASE WHEN coalesce(co.first_comments, 0) >= 25 THEN 'First Responder' END,
+    CASE WHEN coalesce(so.n, 0) >= 50 THEN 'Solid Closer' END,
+    CASE WHEN u.history_year_closed >= 10 AND u.history_year_closed > coalesce(u.closed_last_year, 0) THEN 'Rising Resolver' END,
+    CASE WHEN u.history_whole_closed >= 50 AND coalesce(g.top_country, 0) >= 0.8 * u.history_whole_closed THEN 'Local Hero' END,
+    CASE WHEN coalesce(st.best, 0) >= 7 THEN 'Closing Streak' END
+  ], NULL)) AS x(badge)
 )
 INSERT INTO dwh.badges_per_users (user_id, badge_id, date_awarded)
 SELECT e.user_id, b.badge_id, p.today
 FROM earned e JOIN dwh.badges b ON b.badge_name = e.badge CROSS JOIN dm_p p
+-- Badges already held are skipped by an anti-join: 541 k conflicting inserts took 1.5 s.
+WHERE NOT EXISTS (SELECT 1 FROM dwh.badges_per_users a WHERE a.user_id = e.user_id AND a.badge_id = b.badge_id)
 ON CONFLICT (user_id, badge_id) DO NOTHING;

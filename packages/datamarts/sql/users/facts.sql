@@ -13,8 +13,7 @@ SELECT u.user_id AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_ac
        f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, dc.country_id,
        f.action_dimension_id_hour_of_week AS tow, f.dimension_application_creation AS app,
        f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
-       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men,
-       f.total_comments_on_note AS comments_before
+       f.comment_length AS clen, f.has_url AS url, f.has_mention AS men
 FROM dwh.facts f
 JOIN dm_dims u ON u.dimension_user_id = f.action_dimension_id_user
 JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country

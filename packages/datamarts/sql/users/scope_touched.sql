@@ -1,15 +1,20 @@
 -- Users touched by the ETL runs in ($1, $2]: the recorded users, plus the actor, the opener and
 -- every closer of each touched note (an opener's metrics change when someone else acts on the note).
+WITH note_users AS MATERIALIZED (
+  -- The user dimension rows of the touched notes' facts, joined to the users after: in one
+  -- statement the planner scanned every fact without parallel workers (1.5 s for 2 000 touched
+  -- notes at 1 M notes; 0.5 s this way).
+  SELECT DISTINCT unnest(ARRAY[f.action_dimension_id_user, f.opened_dimension_id_user, f.closed_dimension_id_user]) AS dim
+  FROM dwh.etl_run_touched t
+  JOIN dwh.facts f ON f.id_note = t.entity_id
+  WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2
+)
 INSERT INTO dm_touched (id)
 SELECT t.entity_id FROM dwh.etl_run_touched t
 WHERE t.entity = 'user' AND t.run_id > $1 AND t.run_id <= $2 AND t.entity_id <> -1
 UNION
-SELECT du.user_id
-FROM dwh.etl_run_touched t
-JOIN dwh.facts f ON f.id_note = t.entity_id
-JOIN dwh.dimension_users du
-  ON du.dimension_user_id IN (f.action_dimension_id_user, f.opened_dimension_id_user, f.closed_dimension_id_user)
-WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2 AND du.user_id <> -1
+SELECT du.user_id FROM note_users n JOIN dwh.dimension_users du ON du.dimension_user_id = n.dim
+WHERE du.user_id <> -1
 UNION
 -- Users the ETL flagged (new users, renames: a rename changes the username of the row even
 -- without a new action).
