@@ -118,9 +118,12 @@ const LOCK_KEY = "osm-notes-analytics:datamarts";
 
 /**
  * Builds the user, country and global datamarts set-based (every family is one grouped
- * statement over the facts of all entities in scope). Everything runs in one REPEATABLE READ
- * transaction: a build that fails or is killed leaves the previous rows and the watermark as
- * they were. A second concurrent build fails fast with code "locked".
+ * statement over the facts of all entities in scope). Users run in one REPEATABLE READ
+ * transaction, countries (and global in a full build) at the same time in a second one that
+ * shares its snapshot, when the pool has two connections. A build that fails leaves the previous
+ * rows and watermarks as they were; one killed between the two commits (milliseconds) leaves the
+ * side's datamarts built and users not, which the next build redoes (each datamart has its own
+ * watermark). A second concurrent build fails fast with code "locked".
  */
 export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}): Promise<BuildReport> {
   const scope: BuildScope = options.scope ?? "touched";
