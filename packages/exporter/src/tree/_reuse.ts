@@ -1,6 +1,6 @@
-import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { access, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { MANIFEST_FILE, readManifest, type Manifest } from "./manifest.ts";
+import { MANIFEST_FILE, type Manifest } from "./manifest.ts";
 
 // Incremental exports reuse the version before the current one instead of hard-linking every
 // file of the current tree into a fresh directory (measured at 235 000 files: 2.6 s of links,
@@ -44,8 +44,13 @@ export async function reusablePredecessor(
   if (changes === undefined || changes.base === "" || changes.base !== basename(changes.base)) return undefined;
   if (changes.base === basename(currentDir)) return undefined;
   const dir = join(dirname(currentDir), changes.base);
-  const manifest: Manifest | undefined = await readManifest(dir).catch(() => undefined);
-  return manifest === undefined ? undefined : { dir, changes };
+  // Its manifest's presence is what matters (it is written last, removed first); parsing it
+  // (21 MB at 1 M notes) would cost 0.4 s for nothing.
+  const intact = await access(join(dir, MANIFEST_FILE)).then(
+    () => true,
+    () => false,
+  );
+  return intact ? { dir, changes } : undefined;
 }
 
 /** Makes `dir` untrusted until its new manifest is written (see above). */
