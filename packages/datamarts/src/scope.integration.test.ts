@@ -136,6 +136,28 @@ describe("atomicity", () => {
     expect(r.datamarts.find((d) => d.datamart === "users")!.entities).toBeGreaterThan(0);
   });
 
+  test("users failing on the main connection rolls back countries built beside it", async () => {
+    await fx.note({ id: 10, country: COLOMBIA, actions: [{ at: "2026-03-16 12:00", type: "opened", user: DAVE, text: "later" }] });
+    await fx.etlRun({ notes: [10] });
+    const before = await snapshot(db.sql);
+    const state = await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`;
+    let countriesUpserted = false;
+    const failing = buildDatamarts(db.sql, {
+      asOf: TODAY,
+      onProgress: (p) => {
+        if (p.datamart === "countries" && p.step === "upsert") countriesUpserted = true;
+        // Fail users only once countries (the other connection) has written its rows.
+        if (p.datamart === "users" && p.step === "upsert" && countriesUpserted) throw new Error("killed");
+        if (p.datamart === "users" && p.step === "post:badges" && !countriesUpserted) throw new Error("killed");
+      },
+    });
+    await expect(failing).rejects.toMatchObject({ name: "DatamartsError", code: "cancelled" });
+    expect(await snapshot(db.sql)).toEqual(before);
+    expect(await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`).toEqual(state);
+    const r = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r.datamarts.find((d) => d.datamart === "countries")!.entities).toBeGreaterThan(0);
+  });
+
   test("a second concurrent build fails fast with code locked", async () => {
     await db.sql.begin(async (tx) => {
       await tx`SELECT pg_advisory_xact_lock(hashtext('osm-notes-analytics:datamarts'))`;
