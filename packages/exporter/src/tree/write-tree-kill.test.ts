@@ -9,20 +9,15 @@ import { removeDir } from "../../test/remove-dir.ts";
 const root = mkdtempSync(join(tmpdir(), "exporter-kill-"));
 afterAll(() => removeDir(root));
 
-test("SIGKILL during a big write leaves the previous tree byte-identical; the next export succeeds", async () => {
-  const out = join(root, "out");
-  await writeTree(out, treeEntries({ users: range(1, 200).map((id) => ({ id })), countries: [{ id: -1 }] }));
-  const before = snapshot(out);
-  const target = readlinkSync(out);
-
-  const child = Bun.spawn(["bun", join(import.meta.dir, "../../test/write-big-tree.ts"), out, "5000"], {
+/** Runs test/write-big-tree.ts with args and SIGKILLs it once it reports 1 000 documents. */
+async function killAfterThousand(args: string[]): Promise<{ text: string }> {
+  const child = Bun.spawn(["bun", join(import.meta.dir, "../../test/write-big-tree.ts"), ...args], {
     stdout: "pipe",
     stderr: "inherit",
   });
   const reader = child.stdout.getReader();
   const decoder = new TextDecoder();
   let text = "";
-  // Kill once the child has written a thousand of its 5 000 documents into its staging directory.
   while (!/progress 1000\n/.test(text)) {
     const { value, done } = await reader.read();
     if (done) throw new Error(`child ended before the kill point: ${text}`);
@@ -31,6 +26,17 @@ test("SIGKILL during a big write leaves the previous tree byte-identical; the ne
   child.kill("SIGKILL");
   expect(await child.exited).not.toBe(0);
   expect(child.signalCode).toBe("SIGKILL");
+  return { text };
+}
+
+test("SIGKILL during a big write leaves the previous tree byte-identical; the next export succeeds", async () => {
+  const out = join(root, "out");
+  await writeTree(out, treeEntries({ users: range(1, 200).map((id) => ({ id })), countries: [{ id: -1 }] }));
+  const before = snapshot(out);
+  const target = readlinkSync(out);
+
+  // Killed once the child has written a thousand of its 5 000 documents into its staging directory.
+  const { text } = await killAfterThousand([out, "5000"]);
   expect(text).not.toContain("done");
 
   // The half-written version directory exists beside out…
@@ -54,21 +60,7 @@ test("SIGKILL during an incremental run that reuses the predecessor: current tre
   const before = snapshot(out);
   const target = readlinkSync(out);
 
-  const child = Bun.spawn(["bun", join(import.meta.dir, "../../test/write-big-tree.ts"), out, "3000", "incremental"], {
-    stdout: "pipe",
-    stderr: "inherit",
-  });
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  while (!/progress 1000\n/.test(text)) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`child ended before the kill point: ${text}`);
-    text += decoder.decode(value);
-  }
-  child.kill("SIGKILL");
-  await child.exited;
-  expect(child.signalCode).toBe("SIGKILL");
+  await killAfterThousand([out, "3000", "incremental"]);
   expect(readlinkSync(out)).toBe(target);
   expect(snapshot(out)).toEqual(before);
 
