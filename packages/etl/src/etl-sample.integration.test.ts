@@ -87,22 +87,30 @@ describe("the 994-note real sample", () => {
 
 describe("generated data", () => {
   test("100 000 notes: one first run equals a first run plus incremental runs at several cuts", async () => {
-    for (const db of [one, split]) {
-      await resetDwh(db);
-      await generate(db.sql, { notes: 100_000, seed: 11, replace: true });
-    }
-    await runEtl(one.sql);
+    // The two databases are independent: prepared and loaded side by side.
+    await Promise.all(
+      [one, split].map(async (db) => {
+        await resetDwh(db);
+        await generate(db.sql, { notes: 100_000, seed: 11, replace: true });
+      }),
+    );
     const cuts = ["2015-01-01 00:00:00", "2019-07-01 00:00:00", "2023-03-15 12:00:00", "2025-11-01 00:00:00"];
-    await holdBackAfter(split.sql, cuts[0]!);
-    await runEtl(split.sql);
-    for (const cut of [...cuts.slice(1), "9999-12-31 00:00:00"]) {
-      await restoreAfterCut(split.sql, cut);
-      // The held rows are older than the default 48 h look-back: widen it, as for a catch-up.
-      await runEtl(split.sql, { lookbackHours: 24 * 365 * 20 });
-    }
+    const loadSplit = async () => {
+      await holdBackAfter(split.sql, cuts[0]!);
+      await runEtl(split.sql, { validate: false });
+      for (const cut of [...cuts.slice(1), "9999-12-31 00:00:00"]) {
+        await restoreAfterCut(split.sql, cut);
+        // The restored rows are all after the previous run's watermark: the default look-back
+        // stages exactly them (a 20-year look-back restaged the whole history every run).
+        await runEtl(split.sql, { validate: false });
+      }
+    };
+    // Validation is covered above; here it would only add a pass over the facts per run.
+    await Promise.all([runEtl(one.sql, { validate: false }), loadSplit()]);
     const [whole, parts] = [await factsChecksum(one.sql), await factsChecksum(split.sql)];
     expect(parts.facts).toBeGreaterThan(250_000);
     expect(parts).toEqual(whole);
-    // The issue's scale (100 k notes, about 290 k facts): 55 s on a loaded 2-core machine.
-  }, 300_000);
+    // The issue's scale (100 k notes, about 290 k facts): about 45 s on an idle 2-core machine,
+    // several times that while CI runs other packages' tests beside it.
+  }, 900_000);
 });
