@@ -1,10 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { connect as netConnect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { connect } from "./connect.ts";
 import { startPostgres } from "./postgres-server.ts";
+import { reapOrphanedClusters } from "./orphaned-clusters.ts";
 
 const binDir = process.env.TEST_PG_BIN || undefined;
 const fixture = fileURLToPath(new URL("./postgres-server.fixture.ts", import.meta.url));
@@ -17,9 +20,9 @@ const accepts = (port: number) =>
   });
 
 /** Runs the fixture in a child process and returns what it reported and how it ended. */
-function runChild(mode: "exit" | "throw" | "signal") {
+function runChild(mode: "exit" | "throw" | "signal" | "kill", env: Record<string, string> = {}) {
   return new Promise<{ dataDir: string; port: number; code: number | null }>((resolve, reject) => {
-    const child = spawn(process.execPath, [fixture, mode], { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+    const child = spawn(process.execPath, [fixture, mode], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     let out = "";
     let info: { dataDir: string; port: number } | undefined;
     child.stdout.on("data", (d) => {
@@ -27,6 +30,7 @@ function runChild(mode: "exit" | "throw" | "signal") {
       if (!info && out.includes("\n")) {
         info = JSON.parse(out.split("\n")[0]!);
         if (mode === "signal") child.kill("SIGTERM");
+        if (mode === "kill") child.kill("SIGKILL");
       }
     });
     child.on("exit", (code) => (info ? resolve({ ...info, code }) : reject(new Error(`child reported nothing (exit ${code})`))));
@@ -44,6 +48,30 @@ describe("ephemeral PostgreSQL", () => {
     await server.stop();
     expect(existsSync(server.dataDir)).toBe(false);
     expect(await accepts(server.port)).toBe(false);
+  }, 60_000);
+
+  test("a process killed outright leaves its server behind; the reaper stops and removes it", async () => {
+    // Its own temporary directory, so that no other test process reaps the cluster first.
+    const parent = mkdtempSync(join(tmpdir(), "osmn-reaper-"));
+    chmodSync(parent, 0o1777); // like /tmp: the server may run as another user (root → postgres)
+    try {
+      const { dataDir, port } = await runChild("kill", { TMPDIR: parent });
+      expect(existsSync(dataDir)).toBe(true);
+      expect(await accepts(port)).toBe(true);
+      expect(reapOrphanedClusters(parent)).toEqual([dirname(dataDir)]);
+      expect(existsSync(dataDir)).toBe(false);
+      expect(await accepts(port)).toBe(false);
+      // A live owner's cluster is never touched.
+      const mine = await startPostgres({ binDir });
+      try {
+        expect(reapOrphanedClusters(dirname(dirname(mine.dataDir)))).not.toContain(dirname(mine.dataDir));
+        expect(existsSync(mine.dataDir)).toBe(true);
+      } finally {
+        await mine.stop();
+      }
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   }, 60_000);
 
   for (const mode of ["exit", "throw", "signal"] as const) {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findPostgresBinaries, type PostgresBinaries } from "./postgres-binaries.ts";
 import { TestkitError } from "./testkit-error.ts";
+import { CLUSTER_PREFIX, reapOrphanedClusters, recordOwner } from "./orphaned-clusters.ts";
 
 export interface StartPostgresOptions {
   /** PostgreSQL bin directory; default: the embedded npm package's binaries. */
@@ -47,7 +48,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const bins = await findPostgresBinaries(options.binDir);
   const temporary = options.dataDir === undefined;
   const persistent = options.persistent ?? !temporary;
-  const root = options.dataDir ?? mkdtempSync(join(tmpdir(), "osmn-pg-"));
+  if (temporary) reapOrphanedClusters();
+  const root = options.dataDir ?? mkdtempSync(join(tmpdir(), CLUSTER_PREFIX));
+  if (temporary) recordOwner(root);
   const dataDir = join(root, "data");
   const socketDir = join(root, "run");
   mkdirSync(socketDir, { recursive: true });
@@ -76,7 +79,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     if (child.exitCode === null) {
       spawnSync(bins.pgCtl, ["stop", "-D", dataDir, "-m", "immediate", "-w"], { ...spawnUser(bins), stdio: "ignore" });
     }
-    if (!persistent) rmSync(root, { recursive: true, force: true });
+    if (!persistent) removeCluster(root);
   };
   live.add(cleanup);
   hookExit();
@@ -95,7 +98,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
         child.kill("SIGINT"); // fast shutdown: disconnects clients, no recovery on next start
         await exited;
       }
-      if (!persistent) rmSync(root, { recursive: true, force: true });
+      if (!persistent) removeCluster(root);
     },
   };
 }
@@ -144,6 +147,23 @@ function waitUntilReady(child: ChildProcess): Promise<string> {
     child.stdout?.on("data", onData);
     child.once("exit", onExit);
   });
+}
+
+/**
+ * rm -rf of a stopped cluster, retried: the server's last processes may still be writing when
+ * the postmaster is gone, and a removal that failed with ENOTEMPTY inside an exit handler left
+ * the directory behind (about 1 GB each after big tests).
+ */
+function removeCluster(root: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmSync(root, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      if (attempt >= 40) throw err;
+      Bun.sleepSync(50);
+    }
+  }
 }
 
 function freePort(): Promise<number> {
