@@ -150,9 +150,8 @@ function waitUntilReady(child: ChildProcess): Promise<string> {
 }
 
 /**
- * rm -rf of a stopped cluster, retried: the server's last processes may still be writing when
- * the postmaster is gone, and a removal that failed with ENOTEMPTY inside an exit handler left
- * the directory behind (about 1 GB each after big tests).
+ * rm -rf of a stopped cluster, retried briefly in case the server's last processes are still
+ * writing when the postmaster is gone (a throw inside an exit handler would leave the directory).
  */
 function removeCluster(root: string): void {
   for (let attempt = 0; ; attempt++) {
