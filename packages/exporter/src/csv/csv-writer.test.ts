@@ -5,39 +5,10 @@ import { join } from "node:path";
 import { ExporterError } from "../exporter-error.ts";
 import { CLOSED_NOTES_CSV_COLUMNS, type ClosedNoteCsvRow } from "./closed-notes-columns.ts";
 import { csvField, writeCsvFile } from "./csv-writer.ts";
+import { parseCsv } from "../../test/parse-csv.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "exporter-csv-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A strict RFC 4180 reader (test oracle): returns records of fields. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = "";
-  let record: string[] = [];
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), (i += 2);
-      else if (c === '"') (quoted = false), (i += 1);
-      else (field += c), (i += 1);
-    } else if (c === '"') {
-      if (field !== "") throw new Error(`quote inside an unquoted field at ${i}`);
-      quoted = true;
-      i += 1;
-    } else if (c === ",") (record.push(field), (field = "")), (i += 1);
-    else if (c === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      (record = []), (field = ""), (i += 2);
-    } else if (c === "\r" || c === "\n") throw new Error(`bare line break outside quotes at ${i}`);
-    else (field += c), (i += 1);
-  }
-  if (quoted) throw new Error("unterminated quote");
-  if (field !== "" || record.length > 0) throw new Error("last record without CRLF");
-  return records;
-}
 
 async function* rowsOf(rows: ClosedNoteCsvRow[]): AsyncIterable<ClosedNoteCsvRow> {
   for (const r of rows) yield r;
