@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   applyBaseTables,
   freshDatabase,
-  loadNotesXml,
   markBaseLoadComplete,
-  openNotesFile,
-  sharedDataPath,
   type Sql,
   type TestDatabase,
+  loadRealSample,
 } from "@osm-notes/testkit";
 import { migrate } from "@osm-notes/dwh-sql";
 import { runEtl } from "@osm-notes/etl";
@@ -21,10 +19,7 @@ let db: TestDatabase;
 
 beforeAll(async () => {
   db = await freshDatabase({ name: "dwh", prepare: async (sql: Sql) => { await applyBaseTables(sql); await migrate(sql); } });
-  await loadNotesXml(db.sql, openNotesFile(sharedDataPath("osm-notes/planet-notes-sample-994.osn.xml")), {
-    countriesCsv: sharedDataPath("derived/countries-from-published-index.csv"),
-    noteCountriesCsv: sharedDataPath("derived/fixture-994-note-countries.csv"),
-  });
+  await loadRealSample(db.sql);
   await markBaseLoadComplete(db.sql);
 }, 120_000);
 afterAll(() => db.drop(), 30_000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { generate, loadNotesXml, openNotesFile, sharedDataPath, type TestDatabase } from "@osm-notes/testkit";
+import { generate, type TestDatabase, loadRealSample } from "@osm-notes/testkit";
 import { runEtl } from "./run-etl.ts";
 import { emptyBaseTables, factsChecksum, freshDwh, holdBackAfter, restoreAfterCut } from "./etl-test.fixture.ts";
 
@@ -14,10 +14,7 @@ afterAll(async () => {
 
 const loadSample = async (db: TestDatabase) => {
   await emptyBaseTables(db.sql);
-  await loadNotesXml(db.sql, openNotesFile(sharedDataPath("osm-notes/planet-notes-sample-994.osn.xml")), {
-    countriesCsv: sharedDataPath("derived/countries-from-published-index.csv"),
-    noteCountriesCsv: sharedDataPath("derived/fixture-994-note-countries.csv"),
-  });
+  await loadRealSample(db.sql);
 };
 
 const resetDwh = (db: TestDatabase) =>

@@ -7,6 +7,7 @@ export { applyBaseTables, markBaseLoadComplete, baseTablesSqlPath } from "./base
 export { copyField, copyLine, copyFrom } from "./copy-text.ts";
 export { readNotesXml, NOTE_EVENTS, type NoteEvent, type ParsedNote, type ParsedComment } from "./planet/notes-xml-reader.ts";
 export { loadNotesXml, openNotesFile, type LoadNotesOptions, type LoadNotesReport } from "./planet/load-notes.ts";
+export { loadRealSample } from "./planet/real-sample.ts";
 export { sharedDataPath } from "./shared-data.ts";
 export { applyBaseTablesOnly, applyBaseIndexes, dropBaseIndexes } from "./base-tables.ts";
 export { generate, type GenerateOptions, type GenerateReport, type GenerateStep } from "./generator/generate.ts";

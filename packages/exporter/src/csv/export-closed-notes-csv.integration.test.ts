@@ -8,12 +8,10 @@ import { runEtl } from "@osm-notes/etl";
 import {
   applyBaseTables,
   freshDatabase,
-  loadNotesXml,
   markBaseLoadComplete,
-  openNotesFile,
-  sharedDataPath,
   type Sql,
   type TestDatabase,
+  loadRealSample,
 } from "@osm-notes/testkit";
 import { parseCsv } from "../../test/parse-csv.ts";
 import { ExporterError } from "../exporter-error.ts";
@@ -37,10 +35,7 @@ beforeAll(async () => {
     },
   });
   sql = db.sql;
-  await loadNotesXml(sql, openNotesFile(sharedDataPath("osm-notes/planet-notes-sample-994.osn.xml")), {
-    countriesCsv: sharedDataPath("derived/countries-from-published-index.csv"),
-    noteCountriesCsv: sharedDataPath("derived/fixture-994-note-countries.csv"),
-  });
+  await loadRealSample(sql);
   await markBaseLoadComplete(sql);
   await runEtl(sql);
 }, 60_000);

@@ -13,12 +13,10 @@ import { buildDatamarts } from "@osm-notes/datamarts";
 import {
   applyBaseTables,
   freshDatabase,
-  loadNotesXml,
   markBaseLoadComplete,
-  openNotesFile,
-  sharedDataPath,
   type Sql,
   type TestDatabase,
+  loadRealSample,
 } from "@osm-notes/testkit";
 import { ExporterError } from "../exporter-error.ts";
 import { countryProfilePath, userProfilePath } from "../paths.ts";
@@ -45,10 +43,7 @@ beforeAll(async () => {
     },
   });
   sql = db.sql;
-  await loadNotesXml(sql, openNotesFile(sharedDataPath("osm-notes/planet-notes-sample-994.osn.xml")), {
-    countriesCsv: sharedDataPath("derived/countries-from-published-index.csv"),
-    noteCountriesCsv: sharedDataPath("derived/fixture-994-note-countries.csv"),
-  });
+  await loadRealSample(sql);
   await markBaseLoadComplete(sql);
   await runEtl(sql);
   await buildDatamarts(sql, { scope: "all" });
