@@ -211,11 +211,7 @@ async function load(dwh: Sql<{}>, ingestion: Sql<{}>, ctx: LoadContext) {
 
     await step("note current status", () => tx.file(sqlFile("after/note-current-status"), [bulk]));
     if (!bulk) await step("touched entities", () => tx.file(sqlFile("after/touched"), [ctx.runId]));
-    await step("experience levels", async () => {
-      const updated = bulk ? { count: 0 } : await tx.file(sqlFile("after/experience-delta"));
-      const computed = await tx.file(sqlFile("after/experience"), [bulk]);
-      return { count: updated.count + computed.count };
-    });
+    await step("experience levels", () => tx.file(sqlFile("after/experience"), [bulk]));
     if (!bulk) await tx.file(sqlFile("after/modified-flags"), [ctx.runId]);
     await tx.file(sqlFile("checks/resolve"), [ctx.runId]);
 

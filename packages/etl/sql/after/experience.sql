@@ -1,14 +1,36 @@
 -- Experience level of users (dwh-etl §2.8, datamarts-export §6.4): the highest level whose
 -- three minimums the user meets, from all of the user's actions (every dimension row, so a
--- renamed user keeps its history). $1 true: every user (first and full runs, one pass over all
--- facts); false: the delta's actors whose current row has no totals yet (new users, renamed
--- users' new rows) — the others were brought up to date by after/experience-delta.sql.
--- The original only updated users whose level was NULL, and then skipped them in datamarts.
-WITH users_in_scope AS (
+-- renamed user keeps its history). The original only updated users whose level was NULL, and
+-- then skipped them in datamarts. Two sources of totals, one rule:
+--   $1 true (first and full runs): every user, one pass over all facts;
+--   $1 false: the delta's actors incrementally, their totals plus the delta's openings and
+--     closes, first/last activity widened (exact: every delta row became exactly one fact in
+--     this transaction; re-aggregating the busiest users' whole history each run was the
+--     slowest step of an incremental run), and, in full from their facts, the actors whose
+--     current row has no totals yet (new users, a renamed user's new row).
+WITH delta AS (
+  SELECT id_user AS user_id,
+         count(*) FILTER (WHERE event = 'opened')::integer AS opened,
+         count(*) FILTER (WHERE event = 'closed')::integer AS closed,
+         min(created_at)::date AS first_day,
+         max(created_at)::date AS last_day
+  FROM staging.etl_actions
+  WHERE NOT $1::boolean AND id_user IS NOT NULL
+  GROUP BY id_user
+), incremental AS (
+  SELECT d.user_id,
+         d.total_notes_opened + x.opened AS opened,
+         d.total_notes_closed + x.closed AS closed,
+         greatest(d.last_activity_date, x.last_day) - least(d.last_activity_date - d.days_active, x.first_day) AS days_active,
+         greatest(d.last_activity_date, x.last_day) AS last_activity
+  FROM dwh.dimension_users d
+  JOIN delta x ON x.user_id = d.user_id
+  WHERE d.is_current AND d.total_notes_opened IS NOT NULL
+), users_in_scope AS (
   SELECT d.user_id FROM dwh.dimension_users d
   WHERE NOT $1::boolean AND d.is_current AND d.total_notes_opened IS NULL
     AND d.user_id IN (SELECT id_user FROM staging.etl_actions WHERE id_user IS NOT NULL)
-), stats AS (
+), full_history AS (
   SELECT du.user_id,
          count(*) FILTER (WHERE f.action_comment = 'opened')::integer AS opened,
          count(*) FILTER (WHERE f.action_comment = 'closed')::integer AS closed,
@@ -18,6 +40,11 @@ WITH users_in_scope AS (
   JOIN dwh.facts f ON f.action_dimension_id_user = du.dimension_user_id
   WHERE du.user_id <> -1 AND ($1::boolean OR du.user_id IN (SELECT user_id FROM users_in_scope))
   GROUP BY du.user_id
+), stats AS (
+  -- Disjoint: current rows with totals vs. without.
+  SELECT user_id, opened, closed, days_active, last_activity FROM incremental
+  UNION ALL
+  SELECT user_id, opened, closed, days_active, last_activity FROM full_history
 )
 UPDATE dwh.dimension_users d
 SET experience_level_id = lvl.dimension_experience_id,
