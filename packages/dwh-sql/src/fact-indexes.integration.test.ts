@@ -62,6 +62,22 @@ describe("functions the ETL uses around a first load", () => {
     expect(await count()).toBe(before);
   });
 
+  test("create_fact_index builds one named index (a parallel load spreads them over connections)", async () => {
+    const names = async () =>
+      (await db.sql`SELECT indexname FROM pg_indexes WHERE schemaname = 'dwh' AND tablename = 'facts' AND indexname <> 'facts_pkey' ORDER BY 1`)
+        .map((r) => r.indexname as string);
+    const all = await names();
+    const [listed] = await db.sql`SELECT dwh.fact_index_names() AS names`;
+    expect([...(listed!.names as string[])].sort()).toEqual(all);
+    await db.sql`SELECT dwh.drop_fact_indexes()`;
+    await db.sql`SELECT dwh.create_fact_index('facts_country')`;
+    expect(await names()).toEqual(["facts_country"]);
+    const err = await db.sql`SELECT dwh.create_fact_index('facts_nope')`.catch((e: Error) => e.message);
+    expect(err).toContain("unknown fact index facts_nope");
+    await db.sql`SELECT dwh.create_fact_indexes()`;
+    expect(await names()).toEqual(all);
+  });
+
   test("add_fact_foreign_keys adds every dimension foreign key once", async () => {
     const [first] = await db.sql`SELECT dwh.add_fact_foreign_keys() AS n`;
     const [again] = await db.sql`SELECT dwh.add_fact_foreign_keys() AS n`;

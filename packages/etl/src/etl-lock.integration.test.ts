@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 describe("kill -9 at any point, then run again: the same dwh as an uninterrupted run", () => {
-  test("killed while loading facts (inside the load transaction)", async () => {
+  test("killed while preparing a first load (before any fact is written)", async () => {
     const run = await runChild(killed.url, { killAfter: "step automation levels" });
     expect(run.signal).toBe("SIGKILL");
     expect(run.lines.some((l) => l.startsWith("done"))).toBe(false);
@@ -62,6 +62,28 @@ describe("kill -9 at any point, then run again: the same dwh as an uninterrupted
     const runs = await killed.sql`SELECT status, error FROM dwh.etl_runs ORDER BY run_id`;
     expect(runs.map((r) => r.status)).toEqual(["failed", "succeeded"]);
     expect(runs[0]!.error).toContain("interrupted");
+  }, 120_000);
+
+  test("killed between the phases of a parallel first load: facts committed, indexes not built", async () => {
+    await killed.sql`TRUNCATE dwh.facts, dwh.fact_hashtags, dwh.note_current_status, dwh.etl_runs, dwh.etl_run_touched, dwh.etl_quarantine CASCADE`;
+    const run = await runChild(killed.url, { killAfter: "step insert facts" });
+    expect(run.signal).toBe("SIGKILL");
+    const [state] = await killed.sql`
+      SELECT (SELECT count(*)::int FROM dwh.facts) AS facts,
+             (SELECT status FROM dwh.etl_runs ORDER BY run_id DESC LIMIT 1) AS status,
+             (SELECT count(*)::int FROM pg_indexes WHERE schemaname = 'dwh' AND indexname = ANY (dwh.fact_index_names())) AS indexes`;
+    // The child loads on two connections (pool of 4, one for the lock): the facts of both
+    // note ranges are committed, the indexes dropped for the load are not rebuilt yet.
+    expect(state!.status).toBe("running");
+    expect(state!.facts).toBe((await clean.sql`SELECT count(*)::int AS n FROM dwh.facts`)[0]!.n);
+    expect(state!.indexes).toBe(0);
+    // No succeeded run: the next run starts the first load over, and ends complete.
+    const again = await runEtl(killed.sql, { lock: { waitMs: 30_000 } });
+    expect(again.mode).toBe("first");
+    expect(await factsChecksum(killed.sql)).toEqual(await factsChecksum(clean.sql));
+    const [rebuilt] = await killed.sql`
+      SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = 'dwh' AND tablename = 'facts' AND indexname = ANY (dwh.fact_index_names())`;
+    expect(rebuilt!.n).toBe(6);
   }, 120_000);
 
   test("killed after the load committed, before the run was logged as finished", async () => {

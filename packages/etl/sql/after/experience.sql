@@ -2,7 +2,9 @@
 -- three minimums the user meets, from all of the user's actions (every dimension row, so a
 -- renamed user keeps its history). The original only updated users whose level was NULL, and
 -- then skipped them in datamarts. Two sources of totals, one rule:
---   $1 true (first and full runs): every user, one pass over all facts;
+--   $1 true (first and full runs): every user, from the staged delta, which is the whole
+--     history then (every staged row becomes exactly one fact; rejected rows were removed),
+--     so the step needs no facts and can run before the fact insert;
 --   $1 false: the delta's actors incrementally, their totals plus the delta's openings and
 --     closes, first/last activity widened (exact: every delta row became exactly one fact in
 --     this transaction; re-aggregating the busiest users' whole history each run was the
@@ -15,8 +17,12 @@ WITH delta AS (
          min(created_at)::date AS first_day,
          max(created_at)::date AS last_day
   FROM staging.etl_actions
-  WHERE NOT $1::boolean AND id_user IS NOT NULL
+  WHERE id_user IS NOT NULL
   GROUP BY id_user
+), bulk AS (
+  SELECT user_id, opened, closed, last_day - first_day AS days_active, last_day AS last_activity
+  FROM delta
+  WHERE $1::boolean AND user_id <> -1
 ), incremental AS (
   SELECT d.user_id,
          d.total_notes_opened + x.opened AS opened,
@@ -25,7 +31,7 @@ WITH delta AS (
          greatest(d.last_activity_date, x.last_day) AS last_activity
   FROM dwh.dimension_users d
   JOIN delta x ON x.user_id = d.user_id
-  WHERE d.is_current AND d.total_notes_opened IS NOT NULL
+  WHERE NOT $1::boolean AND d.is_current AND d.total_notes_opened IS NOT NULL
 ), users_in_scope AS (
   SELECT d.user_id FROM dwh.dimension_users d
   WHERE NOT $1::boolean AND d.is_current AND d.total_notes_opened IS NULL
@@ -38,10 +44,12 @@ WITH delta AS (
          max(f.action_at)::date AS last_activity
   FROM dwh.dimension_users du
   JOIN dwh.facts f ON f.action_dimension_id_user = du.dimension_user_id
-  WHERE du.user_id <> -1 AND ($1::boolean OR du.user_id IN (SELECT user_id FROM users_in_scope))
+  WHERE du.user_id <> -1 AND du.user_id IN (SELECT user_id FROM users_in_scope)
   GROUP BY du.user_id
 ), stats AS (
-  -- Disjoint: current rows with totals vs. without.
+  -- Disjoint: bulk, or current rows with totals vs. without.
+  SELECT user_id, opened, closed, days_active, last_activity FROM bulk
+  UNION ALL
   SELECT user_id, opened, closed, days_active, last_activity FROM incremental
   UNION ALL
   SELECT user_id, opened, closed, days_active, last_activity FROM full_history

@@ -2,7 +2,7 @@
 -- matching pattern by explicit priority (specific patterns first; the original had no ORDER
 -- BY). Version: the first \d+.\d+(.\d+)? of the text when an application matched (a crude
 -- rule, kept: it also matches "1.5 km").
-CREATE TEMP TABLE etl_apps ON COMMIT DROP AS
+INSERT INTO staging.etl_apps (note_id, sequence_action, dimension_application_id, version)
 SELECT a.note_id, a.sequence_action, app.dimension_application_id,
        left(substring(a.body from '\d+\.\d+(?:\.\d+)?'), 32) AS version
 FROM staging.etl_actions a

@@ -1,3 +1,3 @@
 INSERT INTO dwh.dimension_hashtags (description)
-SELECT DISTINCT tag FROM etl_hashtags
+SELECT DISTINCT tag FROM staging.etl_hashtags
 ON CONFLICT (description) DO NOTHING;

@@ -4,7 +4,7 @@
 -- of openings in the last 24 h, distinct hours per active day in the last 7 days, and the
 -- action mix of the last 30 days. The level is written onto the user's facts of this run.
 -- $1 true (bulk runs): facts are empty, the loaded-facts branch is skipped outright.
-CREATE TEMP TABLE etl_automation ON COMMIT DROP AS
+INSERT INTO staging.etl_automation (user_id, score, level)
 WITH delta_users AS (
   SELECT DISTINCT id_user AS user_id FROM staging.etl_actions WHERE id_user IS NOT NULL
 ), acts AS (

@@ -1,7 +1,10 @@
 -- New facts of the run, one per delta action (dwh-etl §3), with their hashtag occurrences
 -- (§2.6) in the same statement. Insert-time columns are computed here; note-level ones come
--- from the etl_note_level view. fact_id is chronological within a load: (action_at, note,
--- sequence). Date ids are yyyymmdd and hour-of-week ids isodow*100+hour, by arithmetic.
+-- from the etl_note_level view. fact_id is chronological within a load (within each note
+-- range of a parallel one): (action_at, note, sequence). Date ids are yyyymmdd and
+-- hour-of-week ids isodow*100+hour, by arithmetic.
+-- $1, $2: the range of note ids to insert (a parallel first load runs one range per
+-- connection: every action of a note is in one range, so the per-note windows stay whole).
 WITH anonymous AS (
   SELECT dimension_user_id FROM dwh.dimension_users WHERE user_id = -1 AND is_current
 ), unknown_country AS (
@@ -17,21 +20,24 @@ WITH anonymous AS (
     SELECT a.note_id, a.sequence_action, coalesce(u.dimension_user_id, (SELECT dimension_user_id FROM anonymous)) AS dimension_user_id
     FROM staging.etl_actions a
     LEFT JOIN dwh.dimension_users u ON u.user_id = a.id_user AND u.is_current
-    WHERE a.event = 'opened'
+    WHERE a.event = 'opened' AND a.note_id BETWEEN $1 AND $2
     UNION ALL
     SELECT f.id_note, f.sequence_action, f.action_dimension_id_user
     FROM dwh.facts f
-    WHERE f.action_comment = 'opened' AND f.id_note = ANY (ARRAY(SELECT note_id FROM staging.etl_notes))
+    WHERE f.action_comment = 'opened'
+      AND f.id_note = ANY (ARRAY(SELECT note_id FROM staging.etl_notes WHERE note_id BETWEEN $1 AND $2))
   ) o
   ORDER BY note_id, sequence_action
 ), tag_counts AS (
-  SELECT note_id, sequence_action, count(*)::integer AS n FROM etl_hashtags GROUP BY note_id, sequence_action
+  SELECT note_id, sequence_action, count(*)::integer AS n FROM staging.etl_hashtags
+  WHERE note_id BETWEEN $1 AND $2 GROUP BY note_id, sequence_action
 ), delta AS (
   SELECT v.*,
          -- Local time: 15° bands from the longitude, clamped to UTC-12 … UTC+14.
          coalesce(greatest(-12, least(14, round(v.longitude / 15))), 0)::integer AS offset_hours
   FROM etl_note_level v
-  WHERE NOT v.loaded
+  -- On the windows' partition key: the planner pushes the range down to the staged rows.
+  WHERE NOT v.loaded AND v.note_id BETWEEN $1 AND $2
 ), inserted AS (
   INSERT INTO dwh.facts (
     id_note, sequence_action, dimension_id_country, action_at, action_comment,
@@ -81,11 +87,11 @@ WITH anonymous AS (
   LEFT JOIN dwh.dimension_countries c ON c.country_id = d.id_country
   LEFT JOIN opener o ON o.note_id = d.note_id
   LEFT JOIN timezones tz ON tz.offset_hours = d.offset_hours
-  LEFT JOIN etl_apps app ON app.note_id = d.note_id AND app.sequence_action = d.sequence_action
+  LEFT JOIN (SELECT * FROM staging.etl_apps WHERE note_id BETWEEN $1 AND $2) app ON app.note_id = d.note_id AND app.sequence_action = d.sequence_action
   LEFT JOIN dwh.dimension_application_versions ver
     ON ver.dimension_application_id = app.dimension_application_id AND ver.version = app.version
   LEFT JOIN tag_counts tc ON tc.note_id = d.note_id AND tc.sequence_action = d.sequence_action
-  LEFT JOIN etl_automation am ON am.user_id = d.id_user
+  LEFT JOIN staging.etl_automation am ON am.user_id = d.id_user
   ORDER BY d.action_at, d.note_id, d.sequence_action
   RETURNING fact_id, id_note, sequence_action, action_comment
 )
@@ -93,5 +99,5 @@ INSERT INTO dwh.fact_hashtags (fact_id, dimension_hashtag_id, position, used_in_
 SELECT i.fact_id, h.dimension_hashtag_id, t.position, i.action_comment,
        i.action_comment = 'opened', i.action_comment = 'closed'
 FROM inserted i
-JOIN etl_hashtags t ON t.note_id = i.id_note AND t.sequence_action = i.sequence_action
+JOIN staging.etl_hashtags t ON t.note_id = i.id_note AND t.sequence_action = i.sequence_action
 JOIN dwh.dimension_hashtags h ON h.description = t.tag;
