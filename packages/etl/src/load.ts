@@ -1,7 +1,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import type { RunMode, StepRecord } from "./run-log.ts";
 import { sqlFile } from "./sql-files.ts";
-import { stageFromIngestion, stageSameDatabase, type StageParams } from "./stage.ts";
+import { bulkStageParts, EVERY_NOTE, stageFromIngestion, stageSameDatabase, type NoteRange, type StageParams } from "./stage.ts";
 
 export interface LoadLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -30,10 +30,6 @@ export interface LoadResult {
 
 type Tx = TransactionSql<{}>;
 type Step = <T extends { count: number }>(name: string, work: () => Promise<T>) => Promise<T>;
-/** Inclusive range of note ids (both ends fit a PostgreSQL integer). */
-type NoteRange = [number, number];
-
-const EVERY_NOTE: NoteRange = [-2_147_483_648, 2_147_483_647];
 
 /**
  * The load of one run. Incremental and full runs are one transaction: a run killed at any
@@ -46,7 +42,7 @@ export async function load(dwh: Sql<{}>, ingestion: Sql<{}>, since: string | nul
   const step = stepRecorder(ctx);
   const [snap] = await ingestion<{ snapshot: number | null }[]>`SELECT max(note_id) AS snapshot FROM public.notes`;
   const snapshot = snap?.snapshot ?? null;
-  const params: StageParams = { snapshot: snapshot ?? 0, since, allUsers: ctx.mode !== "incremental" };
+  const params: StageParams = { snapshot: snapshot ?? 0, since, bulk: ctx.mode !== "incremental" };
   const source = ingestion === dwh ? null : ingestion;
   if (ctx.mode === "first" && ctx.connections >= 2) return loadFirstInPhases(dwh, source, params, snapshot, ctx, step);
 
@@ -87,9 +83,20 @@ export async function load(dwh: Sql<{}>, ingestion: Sql<{}>, since: string | nul
 async function loadFirstInPhases(
   dwh: Sql<{}>, source: Sql<{}> | null, params: StageParams, snapshot: number | null, ctx: LoadContext, step: Step,
 ): Promise<LoadResult> {
+  // Base tables here: the delta is staged in parts side by side, each committed (the staging
+  // tables are the run's own work tables). From another database it streams in phase 1's transaction.
+  if (!source) {
+    await dwh.file(sqlFile("stage/truncate"));
+    const ranges = await noteRanges(dwh, ctx.connections, "base");
+    await step("stage delta", async () => {
+      await runConcurrently(bulkStageParts(params, ranges).map((part) => () => inTransaction(dwh, ctx, part)), ctx.connections);
+      await dwh.file(sqlFile("stage/analyze"));
+      return { count: await stagedActions(dwh) };
+    });
+  }
   const rejected = await dwh.begin(async (tx) => {
     await sessionSettings(tx, true, ctx);
-    const count = await stageAndDimensions(tx, source, params, true, ctx, step);
+    const count = await stageAndDimensions(tx, source, params, true, ctx, step, !source);
     await tx`SELECT dwh.drop_fact_indexes()`;
     return count;
   });
@@ -101,7 +108,7 @@ async function loadFirstInPhases(
   const prepared: Prepared = { rejected, warningRows };
 
   const factsInserted = await stagedActions(dwh);
-  const ranges = await noteRanges(dwh, ctx.connections, factsInserted);
+  const ranges = await noteRanges(dwh, ctx.connections, "staged");
   await step("insert facts", async () => {
     await settleAll(ranges.map((range) => inTransaction(dwh, ctx, async (tx) => {
       await tx.file(sqlFile("facts/note-level-view"));
@@ -140,20 +147,25 @@ interface Prepared {
 }
 
 /**
- * Staging, quarantine of rejected rows, calendar, countries and users: what every later step
- * reads. `source`: the ingestion database when the base tables live elsewhere, null when here.
+ * Staging (unless `staged` already), quarantine of rejected rows, calendar, countries and
+ * users: what every later step reads. `source`: the ingestion database when the base tables
+ * live elsewhere, null when here.
  */
-async function stageAndDimensions(tx: Tx, source: Sql<{}> | null, params: StageParams, bulk: boolean, ctx: LoadContext, step: Step): Promise<number> {
+async function stageAndDimensions(
+  tx: Tx, source: Sql<{}> | null, params: StageParams, bulk: boolean, ctx: LoadContext, step: Step, staged = false,
+): Promise<number> {
   // A first run's facts are empty already, but a killed earlier attempt leaves their pages
   // behind (dead rows, or a partial parallel load): TRUNCATE gives fresh, empty files and
   // sizes the planner can trust (measured: a rerun after a kill took minutes in the
   // automation and experience steps).
   if (bulk) await step("empty facts", () => tx`TRUNCATE dwh.facts, dwh.fact_hashtags, dwh.note_current_status`);
-  await step("stage delta", async () => {
-    if (source) await stageFromIngestion(tx, source, params);
-    else await stageSameDatabase(tx, params);
-    return { count: await stagedActions(tx) };
-  });
+  if (!staged) {
+    await step("stage delta", async () => {
+      if (source) await stageFromIngestion(tx, source, params);
+      else await stageSameDatabase(tx, params);
+      return { count: await stagedActions(tx) };
+    });
+  }
   const rejected = await step("quarantine rejected rows", () => tx.file(sqlFile("checks/reject"), [ctx.runId]));
   await step("calendar and partitions", () => tx.file(sqlFile("dims/ensure-calendar")));
   await step("dimension countries", () => tx.file(sqlFile("dims/countries")));
@@ -248,6 +260,9 @@ async function sessionSettings(tx: Tx, bulk: boolean, ctx: LoadContext): Promise
   // The dwh is mostly in cache: with the default 4.0 the planner scans every fact instead
   // of probing the touched notes' index entries (measured: 2 s vs 0.3 s at 1 M notes).
   await tx`SET LOCAL random_page_cost = 1.1`;
+  // The SQL files switch branches on parameters ($1 bulk, note ranges): a generic plan, which
+  // a reused prepared statement may get after five runs, would keep every branch.
+  await tx`SET LOCAL plan_cache_mode = force_custom_plan`;
 }
 
 function inTransaction<T>(dwh: Sql<{}>, ctx: LoadContext, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -263,15 +278,25 @@ async function stagedActions(sql: Sql<{}> | Tx): Promise<number> {
 }
 
 /**
- * `parts` ranges of note ids with about as many staged actions each, covering every note.
- * The cuts come from a sample of about 200 000 actions (sorting them all costs a second).
+ * `parts` ranges of note ids with about as many actions each (the staged ones, or the base
+ * ones), covering every note. The cuts come from a sample of about 200 000 actions (sorting
+ * them all costs a second); the table's size is the planner's estimate (0 if never analyzed:
+ * then the whole table).
  */
-async function noteRanges(dwh: Sql<{}>, parts: number, actions: number): Promise<NoteRange[]> {
+async function noteRanges(dwh: Sql<{}>, parts: number, of: "staged" | "base"): Promise<NoteRange[]> {
   const fractions = Array.from({ length: parts - 1 }, (_, i) => (i + 1) / parts);
-  const percent = Math.min(100, Math.max(0.1, (100 * 200_000) / Math.max(actions, 1)));
-  const [row] = await dwh<{ cuts: (number | null)[] | null }[]>`
-    SELECT percentile_disc(${fractions}::float8[]) WITHIN GROUP (ORDER BY note_id) AS cuts
-    FROM staging.etl_actions TABLESAMPLE SYSTEM (${percent}::float4) REPEATABLE (0)`;
+  const table = of === "staged" ? "staging.etl_actions" : "public.note_comments";
+  const [size] = await dwh<{ rows: number }[]>`SELECT greatest(reltuples, 0)::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`;
+  const rows = size?.rows ?? 0;
+  const percent = rows > 0 ? Math.min(100, Math.max(0.1, (100 * 200_000) / rows)) : 100;
+  const cutsOf = of === "staged"
+    ? dwh<{ cuts: (number | null)[] | null }[]>`
+        SELECT percentile_disc(${fractions}::float8[]) WITHIN GROUP (ORDER BY note_id) AS cuts
+        FROM staging.etl_actions TABLESAMPLE SYSTEM (${percent}::float4) REPEATABLE (0)`
+    : dwh<{ cuts: (number | null)[] | null }[]>`
+        SELECT percentile_disc(${fractions}::float8[]) WITHIN GROUP (ORDER BY note_id) AS cuts
+        FROM public.note_comments TABLESAMPLE SYSTEM (${percent}::float4) REPEATABLE (0)`;
+  const [row] = await cutsOf;
   const cuts = [...new Set((row?.cuts ?? []).filter((c): c is number => c !== null))].sort((a, b) => a - b);
   const ranges: NoteRange[] = [];
   let low = EVERY_NOTE[0];

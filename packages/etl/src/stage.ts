@@ -7,20 +7,41 @@ export interface StageParams {
   snapshot: number;
   /** created_at lower bound of the delta, timestamp text; null = no bound. */
   since: string | null;
-  /** Stage every user (first and full runs refresh the whole user dimension). */
-  allUsers: boolean;
+  /** First and full runs: the facts were emptied, and every user is staged (the whole user dimension is refreshed). */
+  bulk: boolean;
 }
+
+/** Inclusive range of note ids (both ends fit a PostgreSQL integer). */
+export type NoteRange = [number, number];
+
+export const EVERY_NOTE: NoteRange = [-2_147_483_648, 2_147_483_647];
 
 type Tx = TransactionSql<{}>;
 
 /** Base tables in the dwh database: the delta moves with INSERT … SELECT. */
 export async function stageSameDatabase(tx: Tx, p: StageParams): Promise<void> {
   await tx.file(sqlFile("stage/truncate"));
-  await tx.file(sqlFile("stage/actions-same-db"), [p.snapshot, p.since]);
+  await tx.file(sqlFile("stage/actions-same-db"), [p.snapshot, p.since, p.bulk, ...EVERY_NOTE]);
   await tx.file(sqlFile("stage/notes-same-db"));
-  await tx.file(sqlFile("stage/users-same-db"), [p.allUsers]);
+  await tx.file(sqlFile("stage/users-same-db"), [p.bulk]);
   await tx.file(sqlFile("stage/countries-same-db"));
   await tx.file(sqlFile("stage/analyze"));
+}
+
+/**
+ * The same rows for a bulk load on several connections: independent parts, each to run in a
+ * transaction of its own (the actions by note range, the notes from the base tables, users
+ * and countries), after `stage/truncate` and before `stage/analyze`.
+ */
+export function bulkStageParts(p: StageParams, ranges: NoteRange[]): ((tx: Tx) => Promise<unknown>)[] {
+  return [
+    ...ranges.map((range) => (tx: Tx) => tx.file(sqlFile("stage/actions-same-db"), [p.snapshot, null, true, ...range])),
+    (tx: Tx) => tx.file(sqlFile("stage/notes-all-same-db"), [p.snapshot]),
+    async (tx: Tx) => {
+      await tx.file(sqlFile("stage/users-same-db"), [true]);
+      await tx.file(sqlFile("stage/countries-same-db"));
+    },
+  ];
 }
 
 /**
@@ -58,7 +79,7 @@ export async function stageFromIngestion(tx: Tx, ingestion: Sql<{}>, p: StagePar
     SELECT string_agg(DISTINCT id::text, ',') AS ids
     FROM (SELECT id_user AS id FROM staging.etl_actions WHERE id_user IS NOT NULL
           UNION SELECT user_id FROM dwh.dimension_users WHERE is_current AND username IS NULL) u`;
-  const userFilter = p.allUsers ? "true" : `user_id = ANY('{${idList(userIds[0]?.ids)}}'::integer[])`;
+  const userFilter = p.bulk ? "true" : `user_id = ANY('{${idList(userIds[0]?.ids)}}'::integer[])`;
   await copyBetween(ingestion, tx, `SELECT user_id, username FROM public.users WHERE ${userFilter}`, "staging.etl_users_raw");
   await tx.file(sqlFile("stage/cast-raw-users"));
 

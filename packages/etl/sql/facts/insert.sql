@@ -31,13 +31,27 @@ WITH anonymous AS (
 ), tag_counts AS (
   SELECT note_id, sequence_action, count(*)::integer AS n FROM staging.etl_hashtags
   WHERE note_id BETWEEN $1 AND $2 GROUP BY note_id, sequence_action
-), delta AS (
+), placed AS (
   SELECT v.*,
          -- Local time: 15° bands from the longitude, clamped to UTC-12 … UTC+14.
          coalesce(greatest(-12, least(14, round(v.longitude / 15))), 0)::integer AS offset_hours
   FROM etl_note_level v
   -- On the windows' partition key: the planner pushes the range down to the staged rows.
   WHERE NOT v.loaded AND v.note_id BETWEEN $1 AND $2
+  -- OFFSET 0, here and in delta: subqueries the planner keeps. It would copy a flattened
+  -- one's expressions into every reference and evaluate them again each time (the numeric
+  -- offset was computed seven times a row: seconds at 1 M notes).
+  OFFSET 0
+), delta AS (
+  SELECT p.*,
+         (date_part('year', p.action_at) * 10000 + date_part('month', p.action_at) * 100 + date_part('day', p.action_at))::integer AS action_date_id,
+         (date_part('isodow', p.action_at) * 100 + date_part('hour', p.action_at))::smallint AS action_tow_id,
+         (date_part('year', p.note_created_at) * 10000 + date_part('month', p.note_created_at) * 100 + date_part('day', p.note_created_at))::integer AS opened_date_id,
+         (date_part('isodow', p.note_created_at) * 100 + date_part('hour', p.note_created_at))::smallint AS opened_tow_id,
+         p.action_at + make_interval(hours => p.offset_hours) AS local_at,
+         date_part('month', p.action_at)::integer AS month
+  FROM placed p
+  OFFSET 0
 ), inserted AS (
   INSERT INTO dwh.facts (
     id_note, sequence_action, dimension_id_country, action_at, action_comment,
@@ -52,20 +66,22 @@ WITH anonymous AS (
   SELECT d.note_id, d.sequence_action,
          coalesce(c.dimension_country_id, (SELECT dimension_country_id FROM unknown_country)),
          d.action_at, d.event::public.note_event_enum,
-         t.action_date_id, t.action_tow_id,
+         d.action_date_id, d.action_tow_id,
          coalesce(u.dimension_user_id, (SELECT dimension_user_id FROM anonymous)),
-         t.opened_date_id, t.opened_tow_id, o.dimension_user_id,
-         CASE WHEN d.event = 'closed' THEN t.action_date_id END,
-         CASE WHEN d.event = 'closed' THEN t.action_tow_id END,
+         d.opened_date_id, d.opened_tow_id, o.dimension_user_id,
+         CASE WHEN d.event = 'closed' THEN d.action_date_id END,
+         CASE WHEN d.event = 'closed' THEN d.action_tow_id END,
          CASE WHEN d.event = 'closed' THEN coalesce(u.dimension_user_id, (SELECT dimension_user_id FROM anonymous)) END,
          app.dimension_application_id, ver.dimension_application_version_id,
          d.recent_opened_dimension_id_date, d.days_to_resolution, d.days_to_resolution_active, d.days_to_resolution_from_reopen,
-         coalesce(tc.n, 0), tz.dimension_timezone_id, t.local_date_id, t.local_tow_id,
+         coalesce(tc.n, 0), tz.dimension_timezone_id,
+         (date_part('year', d.local_at) * 10000 + date_part('month', d.local_at) * 100 + date_part('day', d.local_at))::integer,
+         (date_part('isodow', d.local_at) * 100 + date_part('hour', d.local_at))::smallint,
          CASE WHEN d.latitude IS NULL OR d.latitude BETWEEN -10 AND 10 THEN 0
-              WHEN d.latitude > 10 THEN CASE WHEN t.month IN (3, 4, 5) THEN 1 WHEN t.month IN (6, 7, 8) THEN 2
-                                             WHEN t.month IN (9, 10, 11) THEN 3 ELSE 4 END
-              ELSE CASE WHEN t.month IN (3, 4, 5) THEN 4 WHEN t.month IN (6, 7, 8) THEN 3
-                        WHEN t.month IN (9, 10, 11) THEN 2 ELSE 1 END
+              WHEN d.latitude > 10 THEN CASE WHEN d.month IN (3, 4, 5) THEN 1 WHEN d.month IN (6, 7, 8) THEN 2
+                                             WHEN d.month IN (9, 10, 11) THEN 3 ELSE 4 END
+              ELSE CASE WHEN d.month IN (3, 4, 5) THEN 4 WHEN d.month IN (6, 7, 8) THEN 3
+                        WHEN d.month IN (9, 10, 11) THEN 2 ELSE 1 END
          END,
          coalesce(char_length(d.body), 0),
          -- strpos first: most bodies have neither, and skip the regex.
@@ -73,16 +89,6 @@ WITH anonymous AS (
          coalesce(strpos(d.body, '@') > 0 AND d.body COLLATE "und-x-icu" ~ '@\w+', false),
          d.total_comments_on_note, d.total_reopenings_count, d.total_actions_on_note, am.level
   FROM delta d
-  CROSS JOIN LATERAL (
-    SELECT (date_part('year', d.action_at) * 10000 + date_part('month', d.action_at) * 100 + date_part('day', d.action_at))::integer AS action_date_id,
-           (date_part('isodow', d.action_at) * 100 + date_part('hour', d.action_at))::smallint AS action_tow_id,
-           (date_part('year', d.note_created_at) * 10000 + date_part('month', d.note_created_at) * 100 + date_part('day', d.note_created_at))::integer AS opened_date_id,
-           (date_part('isodow', d.note_created_at) * 100 + date_part('hour', d.note_created_at))::smallint AS opened_tow_id,
-           (date_part('year', l.at) * 10000 + date_part('month', l.at) * 100 + date_part('day', l.at))::integer AS local_date_id,
-           (date_part('isodow', l.at) * 100 + date_part('hour', l.at))::smallint AS local_tow_id,
-           date_part('month', d.action_at)::integer AS month
-    FROM (SELECT d.action_at + make_interval(hours => d.offset_hours) AS at) l
-  ) t
   LEFT JOIN dwh.dimension_users u ON u.user_id = d.id_user AND u.is_current
   LEFT JOIN dwh.dimension_countries c ON c.country_id = d.id_country
   LEFT JOIN opener o ON o.note_id = d.note_id
