@@ -1,4 +1,4 @@
--- What a first load needs to insert facts over several connections at once (dwh-etl §7):
+-- What a first load needs to work over several connections at once (dwh-etl §7):
 -- the features derived from the delta (hashtag occurrences, creating applications,
 -- automation levels) become unlogged work tables in staging instead of temporary tables, so
 -- that every connection of the load reads the same committed rows; and the fact indexes can
@@ -30,6 +30,12 @@ BEGIN
   END IF;
 END
 $$;
+
+-- Half-full pages for the user dimension: the experience step rewrites the totals of every
+-- user after a bulk load (and of each run's actors after that) and none of those columns is
+-- indexed, so with room on the page the new row versions are heap-only (no index entries).
+-- Measured at 1 M notes: 6.5 s → 2.0 s. New pages only; existing ones fill as before.
+ALTER TABLE dwh.dimension_users SET (fillfactor = 50);
 
 -- The fact indexes by name, so that a loader can build them on several connections (CREATE
 -- INDEX takes a SHARE lock: builds of different indexes on one table do not block each other).

@@ -99,11 +99,13 @@ WITH anonymous AS (
   LEFT JOIN tag_counts tc ON tc.note_id = d.note_id AND tc.sequence_action = d.sequence_action
   LEFT JOIN staging.etl_automation am ON am.user_id = d.id_user
   ORDER BY d.action_at, d.note_id, d.sequence_action
-  RETURNING fact_id, id_note, sequence_action, action_comment
+  RETURNING fact_id, id_note, sequence_action, action_comment, hashtag_number
 )
 INSERT INTO dwh.fact_hashtags (fact_id, dimension_hashtag_id, position, used_in_action, is_opening_hashtag, is_resolution_hashtag)
 SELECT i.fact_id, h.dimension_hashtag_id, t.position, i.action_comment,
        i.action_comment = 'opened', i.action_comment = 'closed'
 FROM inserted i
 JOIN staging.etl_hashtags t ON t.note_id = i.id_note AND t.sequence_action = i.sequence_action
-JOIN dwh.dimension_hashtags h ON h.description = t.tag;
+JOIN dwh.dimension_hashtags h ON h.description = t.tag
+-- Most actions have no hashtag: only those probe the join.
+WHERE i.hashtag_number > 0;
