@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { DatamartCountryRow, DatamartGlobalRow, DatamartUserRow } from "@osm-notes/dwh-sql";
 import type { Sql } from "postgres";
@@ -19,6 +20,8 @@ import { countryProfilePath, FIXED_PATHS, userProfilePath } from "../paths.ts";
 import { MANIFEST_FILE } from "../tree/manifest.ts";
 import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
 import { sqlFile } from "./_sql-files.ts";
+import { profilePool, type ProfilePool } from "./_profile-pool.ts";
+import { packRows, unpackProfiles, type BatchFailure, type PreparedBatch } from "./_profile-work.ts";
 import { toExporterError } from "./_database-error.ts";
 
 export interface DatamartExportSourceOptions {
@@ -38,6 +41,20 @@ export interface DatamartExportSourceOptions {
   writeSql?: Sql<any>;
   /** Clock for metadata.export_date (tests). */
   now?: () => Date;
+  /**
+   * User profiles are parsed, mapped, validated (when `validate`), serialized and hashed in this
+   * many worker threads (0: on the main thread, same code). Default: one per CPU, at most 4.
+   * undefined `validate` here means the writer validates plain documents itself (the old path,
+   * kept for a custom validator, which cannot cross to a worker).
+   */
+  profileWorkers?: number;
+  /** Whether prepared profiles are validated (default true); "writer": yield plain documents. */
+  validateProfiles?: boolean | "writer";
+  /**
+   * Workers started by the caller (exportJsonFromDatabase starts them first thing, so they
+   * warm up while it reads the previous tree); entries() otherwise starts and stops its own.
+   */
+  pool?: ProfilePool;
 }
 
 /** What one entries() call read: counts, and the rows to record in markExported. */
@@ -91,6 +108,8 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
   const batchSize = options.batchSize ?? 500;
   const writeSql = options.writeSql ?? sql;
   const now = options.now ?? (() => new Date());
+  const validateProfiles = options.validateProfiles ?? true;
+  const profileWorkers = options.profileWorkers ?? defaultProfileWorkers();
   let snapshot: DatamartExportSnapshot | undefined;
   let emitted: { users: Emitted; countries: Emitted; global: { id: number; updatedAt: string } | undefined } | undefined;
 
@@ -125,31 +144,10 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
       }
 
       // User profiles, streamed.
-      const profiles = conn
-        .unsafe(sqlFile(mode === "full" ? "json/user-profiles-all" : "json/user-profiles-pending"), [FIRST_PUBLISHED_USER])
-        .cursor(batchSize);
-      const iterator = profiles[Symbol.asyncIterator]();
-      type Batch = IteratorResult<Array<{ row: JsonRow<DatamartUserRow>; type_name: string | null; type_name_en: string | null }>>;
-      // The next batch is requested before this one is mapped, so the server produces it while
-      // the documents are built and written (the portal otherwise idles between round trips:
-      // measured at 1 M notes, server and exporter took turns, wall time = the sum of both).
-      const fetchNext = (): Promise<Batch> => {
-        // next() returns a plain { done: true } once the portal is exhausted.
-        const p = Promise.resolve(iterator.next() as Promise<Batch> | Batch).catch((err: unknown) => {
-          throw toExporterError(err, "reading dwh.datamartusers");
-        });
-        p.catch(() => undefined); // awaited below; not "unhandled" while a batch is mapped
-        return p;
-      };
-      let pending: Promise<Batch> | undefined = fetchNext();
-      let drained = false;
-      try {
-        while (true) {
-          const next: Batch = await pending;
-          pending = undefined;
-          if (next.done) break;
-          pending = fetchNext();
-          for (const r of next.value) {
+      const profileSql = sqlFile(mode === "full" ? "json/user-profiles-all" : "json/user-profiles-pending");
+      if (validateProfiles === "writer") {
+        for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).cursor(batchSize))) {
+          for (const r of rows as unknown as Array<{ row: JsonRow<DatamartUserRow>; type_name: string | null; type_name_en: string | null }>) {
             users.add(r.row.user_id, (r.row as unknown as { updated_at: string }).updated_at);
             snap.userProfiles += 1;
             yield {
@@ -159,13 +157,31 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
             };
           }
         }
-        drained = true;
-      } finally {
-        // The writer stopped early: let the batch in flight arrive, then close the portal, or
-        // the ROLLBACK below would wait behind it.
-        if (!drained) {
-          const last = await pending?.catch(() => undefined);
-          if (last === undefined || !last.done) await iterator.return?.();
+      } else {
+        // Rows as raw bytes, prepared off the main thread, taken back in order.
+        const pool = options.pool ?? profilePool(profileWorkers, validateProfiles);
+        const inFlight: Array<Promise<PreparedBatch | BatchFailure>> = [];
+        const maxInFlight = 2 * Math.max(1, profileWorkers);
+        const emit = function* (result: PreparedBatch | BatchFailure): Generator<TreeEntry> {
+          for (const p of unpackProfiles(result)) {
+            users.add(p.userId, p.updatedAt);
+            snap.userProfiles += 1;
+            yield { path: p.path, kind: "user-profile", prepared: p.prepared };
+          }
+        };
+        try {
+          for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).raw().cursor(batchSize))) {
+            for (const part of splitBatch(rows as unknown as Array<Array<Uint8Array | null>>)) {
+              const p = pool.prepare(packRows(part));
+              p.catch(() => undefined); // awaited in order below
+              inFlight.push(p);
+            }
+            while (inFlight.length > maxInFlight) yield* emit(await inFlight.shift()!);
+          }
+          while (inFlight.length > 0) yield* emit(await inFlight.shift()!);
+        } finally {
+          await Promise.allSettled(inFlight);
+          if (options.pool === undefined) await pool.close();
         }
       }
 
@@ -265,7 +281,66 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
   };
 }
 
+/** One worker per CPU, at most 4. */
+export function defaultProfileWorkers(): number {
+  return Math.min(4, availableParallelism());
+}
+
 type Reserved = Awaited<ReturnType<Sql<any>["reserve"]>>;
+
+/**
+ * A cursor's batches, the next one requested before this one is handed out, so the server
+ * produces it while the caller works (the portal otherwise idles between round trips: measured
+ * at 1 M notes, server and exporter took turns, wall time = the sum of both). Stopping early
+ * lets the batch in flight arrive, then closes the portal (or a ROLLBACK would wait behind it).
+ */
+async function* cursorBatches<T>(cursor: AsyncIterable<T[]>): AsyncGenerator<T[]> {
+  const iterator = cursor[Symbol.asyncIterator]();
+  const fetchNext = (): Promise<IteratorResult<T[]>> => {
+    // next() returns a plain { done: true } once the portal is exhausted.
+    const p = Promise.resolve(iterator.next()).catch((err: unknown) => {
+      throw toExporterError(err, "reading dwh.datamartusers");
+    });
+    p.catch(() => undefined); // awaited below; not "unhandled" while a batch is worked on
+    return p;
+  };
+  let pending: Promise<IteratorResult<T[]>> | undefined = fetchNext();
+  let drained = false;
+  try {
+    while (true) {
+      const next: IteratorResult<T[]> = await pending;
+      pending = undefined;
+      if (next.done) break;
+      pending = fetchNext();
+      yield next.value;
+    }
+    drained = true;
+  } finally {
+    if (!drained) {
+      const last = await pending?.catch(() => undefined);
+      if (last === undefined || !last.done) await iterator.return?.();
+    }
+  }
+}
+
+/** Worker-sized parts of a cursor batch (busy users' rows reach 400 kB; parts spread them). */
+function splitBatch(rows: Array<Array<Uint8Array | null>>): Array<Array<Array<Uint8Array | null>>> {
+  const parts: Array<Array<Array<Uint8Array | null>>> = [];
+  let part: Array<Array<Uint8Array | null>> = [];
+  let bytes = 0;
+  for (const row of rows) {
+    part.push(row);
+    bytes += row[0]?.byteLength ?? 0;
+    if (bytes >= PART_BYTES) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+const PART_BYTES = 2 << 20;
 
 interface IndexesAndTotals {
   /** Chunks of positional tuples (json/user-index.sql). */
