@@ -26,8 +26,10 @@ export async function exportJson(source: JsonExportSource, options: ExportJsonOp
   const { outDir, full, ...treeOptions } = options;
   const previous = await currentVersionDir(outDir);
   // Without a previous tree (or its manifest) there is nothing to carry over: full export.
-  const mode = full === true || previous === undefined || (await readManifest(previous)) === undefined ? "full" : "incremental";
-  const report = await writeTree(outDir, source.entries(mode), { ...treeOptions, mode });
+  const previousManifest = previous === undefined ? undefined : await readManifest(previous);
+  const mode = full === true || previousManifest === undefined ? "full" : "incremental";
+  // Handed over: parsing the manifest again costs 0.15 s at 1 M notes (21 MB).
+  const report = await writeTree(outDir, source.entries(mode), { ...treeOptions, mode, ...(previousManifest !== undefined ? { previousManifest } : {}) });
   await source.markExported?.(report, mode);
   return report;
 }

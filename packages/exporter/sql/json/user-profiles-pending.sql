@@ -1,7 +1,7 @@
 -- User profile rows changed since they were last exported (updated_at > exported_at, i.e.
 -- NOT json_exported: partial index datamartusers_export_pending), stalest first.
 -- $1: lowest published user_id.
-SELECT to_jsonb(u) - 'exported_at' - 'json_exported' AS row,
+SELECT row_to_json(u) AS row,
        ct.contributor_type_name AS type_name,
        ct.contributor_type_name_en AS type_name_en
 FROM dwh.datamartusers u

@@ -306,4 +306,31 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     expect(err.code).toBe("stale_datamarts");
     expect(treeHashes(out)).toEqual(before);
   });
+
+  test("profiles prepared in worker threads, on the main thread, or by the writer (custom validator): the same tree", async () => {
+    const at = new Date();
+    const trees = [];
+    for (const [name, options] of [
+      ["workers", { profileWorkers: 2 }],
+      ["inline", { profileWorkers: 0 }],
+      ["writer", { validate: (kind: Parameters<typeof validateDocument>[0], doc: unknown) => validateDocument(kind, doc) }],
+    ] as const) {
+      const report = await exportJsonFromDatabase(sql, { outDir: join(root, `same-${name}`), full: true, asOf: at, now: () => at, ...options });
+      expect(report.documents).toBe(report.users + report.countries + 4);
+      const files = treeHashes(join(root, `same-${name}`));
+      files.delete(".manifest.json"); // holds nothing but the files' ids, compared here one by one
+      files.delete(".changes.json");
+      trees.push(files);
+    }
+    expect(trees[0]!.size).toBeGreaterThan(100);
+    expect(trees[1]).toEqual(trees[0]!);
+    expect(trees[2]).toEqual(trees[0]!);
+    // A custom validator runs on every profile (the writer's path, not the workers').
+    let seen = 0;
+    const counted = await exportJsonFromDatabase(sql, {
+      outDir: join(root, "same-counted"), full: true, asOf: at, now: () => at,
+      validate: (kind, doc) => (kind === "user-profile" && seen++, validateDocument(kind, doc)),
+    });
+    expect(seen).toBe(counted.users);
+  });
 });

@@ -5,7 +5,8 @@ import { exportJson, type ExportJsonOptions } from "../export-json.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { currentVersionDir } from "../tree/_swap.ts";
 import { MANIFEST_FILE } from "../tree/manifest.ts";
-import { datamartExportSource, type DatamartExportSourceOptions } from "./datamart-export-source.ts";
+import { datamartExportSource, defaultProfileWorkers, type DatamartExportSourceOptions } from "./datamart-export-source.ts";
+import { profilePool } from "./_profile-pool.ts";
 import { sqlFile } from "./_sql-files.ts";
 import { toExporterError } from "./_database-error.ts";
 
@@ -52,27 +53,36 @@ export interface JsonExportReport {
  */
 export async function exportJsonFromDatabase(sql: Sql<any>, options: ExportJsonFromDatabaseOptions): Promise<JsonExportReport> {
   const started = performance.now();
-  const { outDir, full, asOf, batchSize, writeSql, now, ...treeOptions } = options;
-  let fullReason: string | undefined;
-  if (full !== true) fullReason = await whyFull(writeSql ?? sql, outDir);
-  const source = datamartExportSource(sql, { asOf, batchSize, writeSql, now });
-  const tree = await exportJson(source, { ...treeOptions, outDir, full: full === true || fullReason !== undefined });
-  const snap = source.snapshot!;
-  return {
-    outDir,
-    versionDir: tree.versionDir,
-    mode: snap.mode,
-    ...(snap.mode === "full" && fullReason !== undefined ? { fullReason } : {}),
-    users: snap.users,
-    countries: snap.countries,
-    documents: snap.userProfiles + snap.countryProfiles + 4,
-    written: tree.written.length,
-    unchanged: tree.unchanged,
-    carried: tree.carried,
-    deleted: tree.deleted.length,
-    ...(tree.base !== undefined ? { base: tree.base } : {}),
-    seconds: Math.round((performance.now() - started) / 10) / 100,
-  };
+  const { outDir, full, asOf, batchSize, writeSql, now, profileWorkers, validateProfiles: _v, pool: _p, ...treeOptions } = options;
+  // Profiles are validated where they are prepared (worker threads, started first so they
+  // warm up while the previous tree is read), with the default validator; a custom one is a
+  // function, which cannot cross threads: the writer runs it on plain documents.
+  const validateProfiles = typeof treeOptions.validate === "function" ? "writer" : treeOptions.validate !== false;
+  const pool = validateProfiles === "writer" ? undefined : profilePool(profileWorkers ?? defaultProfileWorkers(), validateProfiles);
+  try {
+    let fullReason: string | undefined;
+    if (full !== true) fullReason = await whyFull(writeSql ?? sql, outDir);
+    const source = datamartExportSource(sql, { asOf, batchSize, writeSql, now, validateProfiles, ...(pool !== undefined ? { pool } : {}) });
+    const tree = await exportJson(source, { ...treeOptions, outDir, full: full === true || fullReason !== undefined });
+    const snap = source.snapshot!;
+    return {
+      outDir,
+      versionDir: tree.versionDir,
+      mode: snap.mode,
+      ...(snap.mode === "full" && fullReason !== undefined ? { fullReason } : {}),
+      users: snap.users,
+      countries: snap.countries,
+      documents: snap.userProfiles + snap.countryProfiles + 4,
+      written: tree.written.length,
+      unchanged: tree.unchanged,
+      carried: tree.carried,
+      deleted: tree.deleted.length,
+      ...(tree.base !== undefined ? { base: tree.base } : {}),
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+  } finally {
+    await pool?.close();
+  }
 }
 
 /** undefined when an incremental export is safe on top of outDir's current tree. */

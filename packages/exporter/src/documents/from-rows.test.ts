@@ -58,6 +58,18 @@ describe("datamart rows → documents", () => {
     expect(validateDocument("user-index", [userIndexEntryFromRow(row)])).toEqual([]);
   });
 
+  test("the order of a row's keys does not change the document's bytes (to_jsonb and row_to_json rows)", () => {
+    const row = userRow() as unknown as Record<string, unknown>;
+    for (const k of ["history_whole_open", "history_year_closed", "history_month_commented", "history_day_reopened"]) row[k] = 3;
+    const reversed = Object.fromEntries(Object.entries(row).reverse()) as unknown as ReturnType<typeof userRow>;
+    const a = JSON.stringify(userProfileFromRow(row as unknown as ReturnType<typeof userRow>));
+    expect(JSON.stringify(userProfileFromRow(reversed))).toBe(a);
+    // jsonb's key order: shorter keys first, then bytewise.
+    const keys = Object.keys(JSON.parse(a)).filter((k) => /^history_(whole|year|month|day)_/.test(k));
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys).toEqual([...keys].sort((x, y) => x.length - y.length || (x < y ? -1 : 1)));
+  });
+
   test("country row and global row", () => {
     const country = rows.datamartcountries.parse(
       rawRow("datamartcountries", {

@@ -103,11 +103,20 @@ function sharedMetrics(row: DatamartUserRow | DatamartCountryRow) {
   };
 }
 
+/**
+ * The history_{whole,year,month,day}_* columns, in jsonb key order (shorter first, then
+ * bytewise), whatever the order of the row's keys: to_jsonb rows and row_to_json rows (column
+ * order) give byte-identical documents.
+ */
 function historyOf(row: Row<DatamartUserRow | DatamartCountryRow | DatamartGlobalRow>): Record<string, number> {
+  const keys = Object.keys(row).filter((k) => HISTORY_KEY.test(k));
+  keys.sort(jsonbKeyOrder);
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(row)) if (/^history_(whole|year|month|day)_/.test(k)) out[k] = v as number;
+  for (const k of keys) out[k] = row[k] as number;
   return out;
 }
+const HISTORY_KEY = /^history_(whole|year|month|day)_/;
+const jsonbKeyOrder = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 function noteIds(row: DatamartUserRow | DatamartCountryRow) {
   return {

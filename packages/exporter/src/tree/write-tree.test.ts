@@ -6,6 +6,8 @@ import { ExporterError, userProfilePath, writeTree, type InvalidDocument } from 
 import { sampleUserProfile } from "../../test/sample-documents.ts";
 import { indexEntries, range, snapshot, treeEntries, type TreeSpec } from "../../test/tree-fixtures.ts";
 import { removeDir } from "../../test/remove-dir.ts";
+import { validateDocument } from "../validator.ts";
+import { prepareDocument } from "./_prepare.ts";
 
 const root = mkdtempSync(join(tmpdir(), "exporter-tree-"));
 afterAll(() => removeDir(root));
@@ -112,6 +114,30 @@ describe("writeTree", () => {
       [userProfilePath(4), "path"],
     ]);
     expect(() => lstatSync(out)).toThrow();
+  });
+
+  test("prepared profiles: same files as plain documents; a wrong path or a skipped validation is refused", async () => {
+    const plain = treeEntries(spec([1, 2]));
+    const viaPrepare = plain.map((e) =>
+      "document" in e && e.kind === "user-profile"
+        ? { path: e.path, kind: e.kind, prepared: prepareDocument(e.path, e.kind, e.document, validateDocument) }
+        : e,
+    );
+    expect(viaPrepare.filter((e) => "prepared" in e).length).toBe(2);
+    const other = join(root, `case${n}`, "other");
+    await writeTree(out, plain);
+    await writeTree(other, viaPrepare);
+    expect(snapshot(other)).toEqual(snapshot(out));
+
+    // A prepared entry at another kind's path, or prepared without validation for a writer that validates.
+    const bad = prepareDocument(userProfilePath(3), "user-profile", sampleUserProfile(3), validateDocument);
+    const misplaced = [...treeEntries(spec([1])), { path: "countries/3.json", kind: "user-profile" as const, prepared: bad }];
+    const err = await expectFailure(writeTree(join(root, `case${n}`, "third"), misplaced));
+    expect((err.details as InvalidDocument[]).map((d) => [d.path, d.issues[0]!.keyword])).toEqual([["countries/3.json", "path"]]);
+    const unvalidated = prepareDocument(userProfilePath(1), "user-profile", sampleUserProfile(1), undefined);
+    const entries = treeEntries(spec([1])).map((e) => (e.path === userProfilePath(1) ? { path: e.path, kind: "user-profile" as const, prepared: unvalidated } : e));
+    await expect(writeTree(join(root, `case${n}`, "fourth"), entries)).rejects.toThrow("prepared without validation");
+    await expect(writeTree(join(root, `case${n}`, "fifth"), entries, { validate: false })).resolves.toBeDefined();
   });
 
   test("a tree without the files every Viewer page starts from is refused", async () => {

@@ -2,11 +2,11 @@ import { link, mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { DocumentKind, DocumentOfKind } from "../documents/document-kinds.ts";
 import { ExporterError } from "../exporter-error.ts";
-import { gitBlobId } from "../git-blob-id.ts";
-import { documentPath, FIXED_PATHS, parseDocumentPath } from "../paths.ts";
+import { FIXED_PATHS, parseDocumentPath } from "../paths.ts";
 import { validateDocument, type ValidateDocument, type ValidationIssue } from "../validator.ts";
 import { currentVersionDir, discardStaleVersions, newVersionDir, pointAt } from "./_swap.ts";
 import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./manifest.ts";
+import { pathIssue, prepareDocument, type Prepared } from "./_prepare.ts";
 import { directoryMaker, ignoreMissing, markChanging, replayChanges, reusablePredecessor, writeChanges } from "./_reuse.ts";
 
 /**
@@ -21,7 +21,16 @@ export interface TreeDeletion {
   path: string;
   delete: true;
 }
-export type TreeEntry = TreeDocument | TreeDeletion;
+/**
+ * A profile already checked, validated and serialized by prepareDocument (_prepare.ts), in a
+ * worker thread of the database reader: the writer checks what needs the whole tree.
+ */
+export interface TreePreparedProfile {
+  path: string;
+  kind: "user-profile" | "country-profile";
+  prepared: Prepared;
+}
+export type TreeEntry = TreeDocument | TreeDeletion | TreePreparedProfile;
 
 export interface InvalidDocument {
   path: string;
@@ -183,26 +192,27 @@ export async function writeTree(
       }
       seen += 1;
       if (options.onProgress !== undefined && seen % progressEvery === 0) options.onProgress(seen);
-      const problem = checkPath(entry, files);
-      if (problem !== undefined) {
-        invalid.push({ path: entry.path, kind: entry.kind, issues: [problem] });
+      const prepared = "prepared" in entry ? checkPrepared(entry, validate) : prepareDocument(entry.path, entry.kind, entry.document, validate);
+      // Path problems first (as before), then duplicates, then schema violations.
+      if ((prepared.ok || prepared.issues[0]?.keyword !== "path") && entry.path in files) {
+        invalid.push({ path: entry.path, kind: entry.kind, issues: [pathIssue("duplicate path")] });
         continue;
       }
-      const issues = validate?.(entry.kind, entry.document) ?? [];
-      if (issues.length > 0) {
-        invalid.push({ path: entry.path, kind: entry.kind, issues });
+      if (!prepared.ok) {
+        invalid.push({ path: entry.path, kind: entry.kind, issues: prepared.issues });
         continue;
       }
-      if (entry.kind === "user-index") indexIds.users = idsOf(entry.document, "user_id");
-      if (entry.kind === "country-index") indexIds.countries = idsOf(entry.document, "country_id");
-      if (entry.kind === "metadata") metadataDoc = entry.document as typeof metadataDoc;
+      if ("document" in entry) {
+        if (entry.kind === "user-index") indexIds.users = idsOf(entry.document, "user_id");
+        if (entry.kind === "country-index") indexIds.countries = idsOf(entry.document, "country_id");
+        if (entry.kind === "metadata") metadataDoc = entry.document as typeof metadataDoc;
+      }
       // Once something is invalid the export will fail: keep validating, stop writing.
       if (invalid.length > 0) {
         files[entry.path] = { sha1: "", size: 0 };
         continue;
       }
-      const bytes = Buffer.from(`${JSON.stringify(entry.document)}\n`);
-      const sha1 = gitBlobId(bytes);
+      const { bytes, sha1 } = prepared;
       files[entry.path] = { sha1, size: bytes.byteLength };
       const path = entry.path;
       if (cloned && previous.files[path]?.sha1 === sha1) {
@@ -292,23 +302,19 @@ export async function writeTree(
   }
 }
 
-function pathIssue(message: string): ValidationIssue {
-  return { instancePath: "", keyword: "path", schemaPath: "paths.ts", message, params: {} };
-}
-
-function checkPath(entry: TreeDocument, files: Record<string, ManifestEntry>): ValidationIssue | undefined {
+/**
+ * A prepared profile: its path must still be one of its kind (the worker derived it from the
+ * id inside the document), and it must have been validated when this writer validates.
+ */
+function checkPrepared(entry: TreePreparedProfile, validate: ValidateDocument | undefined): Prepared {
   const parsed = parseDocumentPath(entry.path);
-  if (parsed === undefined) return pathIssue("not an export path");
-  if (parsed.kind !== entry.kind) return pathIssue(`path is for ${parsed.kind}, document is ${entry.kind}`);
-  let expected: string;
-  try {
-    expected = documentPath(entry.kind, entry.document);
-  } catch (err) {
-    return pathIssue((err as Error).message);
+  if (parsed === undefined || parsed.kind !== entry.kind || (entry.kind !== "user-profile" && entry.kind !== "country-profile")) {
+    return { ok: false, issues: [pathIssue(`not a ${entry.kind} path`)] };
   }
-  if (expected !== entry.path) return pathIssue(`the id inside the document belongs at ${expected}`);
-  if (entry.path in files) return pathIssue("duplicate path");
-  return undefined;
+  if (entry.prepared.ok && validate !== undefined && !entry.prepared.validated) {
+    throw new Error(`${entry.path} was prepared without validation, but this export validates`);
+  }
+  return entry.prepared;
 }
 
 /**

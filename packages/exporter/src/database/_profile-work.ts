@@ -1,0 +1,108 @@
+import type { DatamartUserRow } from "@osm-notes/dwh-sql";
+import { userProfileFromRow } from "../documents/from-rows.ts";
+import { ExporterError } from "../exporter-error.ts";
+import { userProfilePath } from "../paths.ts";
+import { prepareDocument, type Prepared } from "../tree/_prepare.ts";
+import { validateDocument } from "../validator.ts";
+
+// The work on one batch of user profile rows, as raw bytes off the wire (the three columns of
+// json/user-profiles-*.sql: row_to_json text, contributor type name, English name): decode,
+// parse, map, check the path, validate, serialize, hash. Runs in the worker threads of
+// _profile-pool.ts (or inline when there are none); the input and output are flat buffers so
+// they cross threads by transfer, not by copy.
+
+/** Rows packed into one buffer: for row i, column c, offsets[3i+c] .. ends[3i+c] (start -1 = NULL). */
+export interface RowBatch {
+  data: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+export interface PreparedProfile {
+  path: string;
+  userId: number;
+  /** updated_at as read (ISO text, exact). */
+  updatedAt: string;
+  prepared: Prepared;
+}
+
+/** Prepared profiles; bytes of the ok ones are slices of one buffer (`data`). */
+export interface PreparedBatch {
+  profiles: Array<Omit<PreparedProfile, "prepared"> & { prepared: Prepared | { ok: true; start: number; end: number; sha1: string; validated: boolean } }>;
+  data: Uint8Array;
+}
+
+/** A failure that must end the export (as the inline reader would throw it). */
+export interface BatchFailure {
+  error: { code?: string; message: string; hint?: string };
+}
+
+export function packRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>): RowBatch {
+  let size = 0;
+  for (const row of rows) for (let c = 0; c < 3; c++) size += row[c]?.byteLength ?? 0;
+  const data = new Uint8Array(size);
+  const starts = new Int32Array(rows.length * 3);
+  const ends = new Int32Array(rows.length * 3);
+  let at = 0;
+  rows.forEach((row, i) => {
+    for (let c = 0; c < 3; c++) {
+      const value = row[c];
+      if (value === null || value === undefined) {
+        starts[3 * i + c] = -1;
+        continue;
+      }
+      data.set(value, at);
+      starts[3 * i + c] = at;
+      at += value.byteLength;
+      ends[3 * i + c] = at;
+    }
+  });
+  return { data, starts, ends };
+}
+
+const decoder = new TextDecoder();
+
+export function prepareProfiles(batch: RowBatch, validate: boolean): PreparedBatch | BatchFailure {
+  const text = (k: number): string | null =>
+    batch.starts[k]! < 0 ? null : decoder.decode(batch.data.subarray(batch.starts[k]!, batch.ends[k]!));
+  const out: PreparedProfile[] = [];
+  let size = 0;
+  try {
+    for (let i = 0; i < batch.starts.length / 3; i++) {
+      const row = JSON.parse(text(3 * i)!) as DatamartUserRow & { updated_at: string };
+      const path = userProfilePath(row.user_id);
+      const document = userProfileFromRow(row, { name: text(3 * i + 1), name_en: text(3 * i + 2) });
+      const prepared = prepareDocument(path, "user-profile", document, validate ? validateDocument : undefined);
+      if (prepared.ok) size += prepared.bytes.byteLength;
+      out.push({ path, userId: row.user_id, updatedAt: String(row.updated_at), prepared });
+    }
+  } catch (err) {
+    const e = err as ExporterError;
+    return { error: { code: e instanceof ExporterError ? e.code : undefined, message: e.message ?? String(err), hint: e.hint } };
+  }
+  // One buffer for all the files' bytes: one transfer back.
+  const data = new Uint8Array(size);
+  let at = 0;
+  const profiles = out.map((p) => {
+    if (!p.prepared.ok) return p;
+    data.set(p.prepared.bytes, at);
+    const slice = { ok: true as const, start: at, end: at + p.prepared.bytes.byteLength, sha1: p.prepared.sha1, validated: p.prepared.validated };
+    at = slice.end;
+    return { ...p, prepared: slice };
+  });
+  return { profiles, data };
+}
+
+/** The other side of prepareProfiles: every profile with its own bytes again. */
+export function unpackProfiles(result: PreparedBatch | BatchFailure): PreparedProfile[] {
+  if ("error" in result) {
+    const { code, message, hint } = result.error;
+    if (code !== undefined) throw new ExporterError(code as ExporterError["code"], message, hint ?? "");
+    throw new Error(message);
+  }
+  return result.profiles.map((p) => {
+    const prepared = p.prepared;
+    if (!prepared.ok || !("start" in prepared)) return p as PreparedProfile;
+    return { ...p, prepared: { ok: true, bytes: result.data.subarray(prepared.start, prepared.end), sha1: prepared.sha1, validated: prepared.validated } };
+  });
+}
