@@ -74,11 +74,12 @@ export async function load(dwh: Sql<{}>, ingestion: Sql<{}>, since: string | nul
 }
 
 /**
- * A first load on several connections, in committed transactions. 1: one stages the delta,
- * fills the calendar, countries and users and drops the fact indexes; then the warnings,
- * feature tables and experience levels side by side. 2: the facts, one transaction per note
- * range, ranges side by side (every action of a note in one range). 3: statistics, then
- * index builds and current status side by side. 4: quarantine resolution and the summary.
+ * A first load on several connections, in committed transactions. 1: the delta staged in
+ * parts side by side; one transaction quarantines rejected rows, fills the calendar,
+ * countries and users and drops the fact indexes; the warnings, feature tables and
+ * experience levels side by side. 2: the facts, one transaction per note range, ranges side
+ * by side (every action of a note in one range). 3: current status, statistics and the index
+ * builds side by side. 4: quarantine resolution and the run's summary.
  */
 async function loadFirstInPhases(
   dwh: Sql<{}>, source: Sql<{}> | null, params: StageParams, snapshot: number | null, ctx: LoadContext, step: Step,
