@@ -25,7 +25,10 @@ export interface RunEtlOptions {
   lock?: boolean | LockOptions;
   /** Hours before the last watermark where an incremental delta starts (late commits). Default 48. */
   lookbackHours?: number;
-  /** work_mem of first and full loads (default 1GB: sized for a dedicated server). */
+  /**
+   * work_mem of first and full loads, per connection (default 1GB: sized for a dedicated
+   * server; a parallel first load has `connections` of them at once, 2 GB by default).
+   */
   bulkWorkMem?: string;
   /** Run the validation functions at the end: default on first and full runs only (they scan everything). */
   validate?: boolean;
