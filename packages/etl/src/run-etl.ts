@@ -2,7 +2,7 @@ import type { Sql } from "postgres";
 import { EtlError } from "./etl-error.ts";
 import { acquireRunLock, type LockOptions } from "./run-lock.ts";
 import { checkPreconditions } from "./preconditions.ts";
-import { load } from "./load.ts";
+import { load, type LoadResult } from "./load.ts";
 import { deltaLowerBound, failRun, finishRun, markInterruptedRuns, startRun, type RunMode, type StepRecord } from "./run-log.ts";
 
 export interface EtlLogger {
@@ -48,16 +48,9 @@ export interface ValidationRow {
   details: string;
 }
 
-export interface EtlReport {
+export interface EtlReport extends LoadResult {
   runId: number;
   mode: RunMode;
-  snapshot: number | null;
-  factsInserted: number;
-  factsUpdated: number;
-  notesTouched: number;
-  quarantined: number;
-  warnings: Record<string, number>;
-  watermark: string | null;
   seconds: number;
   steps: Record<string, StepRecord>;
   validation: ValidationRow[] | null;
