@@ -15,7 +15,7 @@ export interface JsonExportSource {
   markExported?(report: WriteTreeReport, mode: "full" | "incremental"): Promise<void>;
 }
 
-export interface ExportJsonOptions extends Pick<WriteTreeOptions, "validate" | "onProgress" | "progressEvery" | "concurrency"> {
+export interface ExportJsonOptions extends Pick<WriteTreeOptions, "validate" | "onProgress" | "progressEvery" | "concurrency" | "twin"> {
   outDir: string;
   /** Rewrite everything (`export json --full`); default: incremental when a previous tree exists. */
   full?: boolean;

@@ -54,6 +54,13 @@ export interface WriteTreeOptions {
   complete?: boolean;
   /** Manifest of the current tree; default: read from outDir/.manifest.json. */
   previousManifest?: Manifest;
+  /**
+   * Full mode: also hard-link the new tree into a second version directory, recorded as its
+   * predecessor, so the first incremental export after this one brings that copy up to date
+   * (cost ∝ changes) instead of linking every file into a fresh directory (≈ 4 s at 235 000
+   * files). The links cost this export instead (default false).
+   */
+  twin?: boolean;
   /** Files written or linked in parallel (default 64). */
   concurrency?: number;
   /** Called every `progressEvery` documents with the count so far. */
@@ -132,6 +139,7 @@ export async function writeTree(
   const invalid: InvalidDocument[] = [];
   const indexIds: { users?: Set<number>; countries?: Set<number> } = {};
   let metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined;
+  let twinDir: string | undefined;
   let unchanged = 0;
   let carried = 0;
   let seen = 0;
@@ -299,7 +307,24 @@ export async function writeTree(
     const manifest: Manifest = { version: 1, files: mode === "incremental" ? files : sortedFiles(files) };
     const deleted = mode === "incremental" ? removedPaths : Object.keys(previous.files).filter((p) => !(p in files));
     const manifestText = `${JSON.stringify(manifest)}\n`;
-    if (previousDir !== undefined) {
+    if (mode === "full" && options.twin === true) {
+      // The twin: same files (hard links), same manifest, nothing changed between the two. Its
+      // manifest is written last (a twin without one is never reused); until this tree is
+      // swapped in, nothing refers to it, and a failed run leaves it to discardStaleVersions.
+      twinDir = newVersionDir(outDir);
+      await mkdir(twinDir);
+      const twinDirs = directoryMaker();
+      for (const path of Object.keys(manifest.files)) {
+        await throttle(async () => {
+          const target = join(twinDir!, path);
+          await twinDirs(dirname(target));
+          await link(join(stagingDir, path), target);
+        });
+      }
+      await Promise.all(pending);
+      await writeFile(join(twinDir, MANIFEST_FILE), manifestText);
+      await writeChanges(stagingDir, { base: basename(twinDir), paths: [] });
+    } else if (previousDir !== undefined) {
       await writeChanges(stagingDir, { base: basename(previousDir), paths: [...written, ...deleted] });
     }
     // The manifest last: a directory with a manifest is a complete version.
@@ -314,6 +339,7 @@ export async function writeTree(
     // A reused predecessor has lost its manifest and will not be reused; it is discarded in
     // the background by the next run rather than deleted file by file here.
     if (fresh) await rm(stagingDir, { recursive: true, force: true });
+    if (twinDir !== undefined) await rm(twinDir, { recursive: true, force: true });
     throw err;
   }
 }
