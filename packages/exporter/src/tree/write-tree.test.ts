@@ -7,6 +7,7 @@ import { sampleUserProfile } from "../../test/sample-documents.ts";
 import { indexEntries, range, snapshot, treeEntries, type TreeSpec } from "../../test/tree-fixtures.ts";
 import { removeDir } from "../../test/remove-dir.ts";
 import { validateDocument } from "../validator.ts";
+import { dataSchemaHash } from "../json-schemas.ts";
 import { prepareDocument } from "./_prepare.ts";
 
 const root = mkdtempSync(join(tmpdir(), "exporter-tree-"));
@@ -254,7 +255,7 @@ describe("writeTree", () => {
     // Same files (hard links, manifest included), recorded as the current version's predecessor.
     expect(content(join(parent, twin[0]!))).toEqual(content(out));
     expect(statSync(join(parent, twin[0]!, userProfilePath(5))).ino).toBe(statSync(join(first.versionDir, userProfilePath(5))).ino);
-    expect(JSON.parse(readFileSync(join(out, ".changes.json"), "utf8"))).toEqual({ base: twin[0], paths: [] });
+    expect(JSON.parse(readFileSync(join(out, ".changes.json"), "utf8"))).toEqual({ base: twin[0], paths: [], validated: dataSchemaHash() });
 
     const before = snapshot(out);
     const current = readlinkSync(out);
@@ -277,6 +278,25 @@ describe("writeTree", () => {
     const linked = await writeTree(again, [...given, ...indexEntries(next)], { mode: "incremental" });
     expect(linked.base).toBe("linked");
     expect(content(again)).toEqual(content(full));
+  });
+
+  test("the validated marker: set only while every file of the version was validated against today's schemas", async () => {
+    const marker = () => (JSON.parse(readFileSync(join(out, ".changes.json"), "utf8")) as { validated?: string }).validated;
+    const step = (ids: number[], options: Parameters<typeof writeTree>[2]) =>
+      writeTree(out, [...treeEntries(spec(ids)).filter((e) => e.kind === "user-profile" && e.path === userProfilePath(ids.at(-1)!)), ...indexEntries(spec(ids))], options);
+    await writeTree(out, treeEntries(spec(range(1, 5))));
+    expect(marker()).toBe(dataSchemaHash());
+    await step(range(1, 6), { mode: "incremental" });
+    expect(marker()).toBe(dataSchemaHash());
+    await step(range(1, 7), { mode: "incremental", validate: false });
+    expect(marker()).toBeUndefined();
+    // Validated again, but it carries files of the unvalidated run: still no marker.
+    await step(range(1, 8), { mode: "incremental" });
+    expect(marker()).toBeUndefined();
+    await step(range(1, 9), { mode: "incremental", validate: (kind, doc) => validateDocument(kind, doc) });
+    expect(marker()).toBeUndefined();
+    await writeTree(out, treeEntries(spec(range(1, 9))));
+    expect(marker()).toBe(dataSchemaHash());
   });
 
   test("incremental: explicit deletions remove files even without a new index", async () => {

@@ -7,7 +7,8 @@ import { validateDocument, type ValidateDocument, type ValidationIssue } from ".
 import { currentVersionDir, discardStaleVersions, newVersionDir, pointAt } from "./_swap.ts";
 import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./manifest.ts";
 import { pathIssue, prepareDocument, type Prepared } from "./_prepare.ts";
-import { directoryMaker, ignoreMissing, markChanging, replayChanges, reusablePredecessor, writeChanges } from "./_reuse.ts";
+import { directoryMaker, ignoreMissing, markChanging, readChanges, replayChanges, reusablePredecessor, writeChanges } from "./_reuse.ts";
+import { dataSchemaHash } from "../json-schemas.ts";
 
 /**
  * A document to write at path (path must be the one documentPath(kind, document) gives). Typed
@@ -30,7 +31,17 @@ export interface TreePreparedProfile {
   kind: "user-profile" | "country-profile";
   prepared: Prepared;
 }
-export type TreeEntry = TreeDocument | TreeDeletion | TreePreparedProfile;
+/**
+ * indexes/users.json already serialized (and, when `prepared.validated`, validated) by the
+ * database reader (../database/_user-index-patch.ts), with the user ids it lists.
+ */
+export interface TreePreparedIndex {
+  path: string;
+  kind: "user-index";
+  prepared: Prepared;
+  ids: ReadonlySet<number>;
+}
+export type TreeEntry = TreeDocument | TreeDeletion | TreePreparedProfile | TreePreparedIndex;
 
 export interface InvalidDocument {
   path: string;
@@ -211,6 +222,7 @@ export async function writeTree(
         invalid.push({ path: entry.path, kind: entry.kind, issues: prepared.issues });
         continue;
       }
+      if ("ids" in entry) indexIds.users = new Set(entry.ids);
       if ("document" in entry) {
         if (entry.kind === "user-index") indexIds.users = idsOf(entry.document, "user_id");
         if (entry.kind === "country-index") indexIds.countries = idsOf(entry.document, "country_id");
@@ -307,6 +319,13 @@ export async function writeTree(
     const manifest: Manifest = { version: 1, files: mode === "incremental" ? files : sortedFiles(files) };
     const deleted = mode === "incremental" ? removedPaths : Object.keys(previous.files).filter((p) => !(p in files));
     const manifestText = `${JSON.stringify(manifest)}\n`;
+    // Every file of the new version validated against today's schemas: this run's files by the
+    // default validator, the carried ones by a run that left the same marker.
+    const schemaHash = dataSchemaHash();
+    const validated =
+      validate === validateDocument && (mode === "full" || (previousDir !== undefined && (await readChanges(previousDir))?.validated === schemaHash))
+        ? { validated: schemaHash }
+        : {};
     if (mode === "full" && options.twin === true) {
       // The twin: same files (hard links), same manifest, nothing changed between the two. Its
       // manifest is written last (a twin without one is never reused); until this tree is
@@ -323,9 +342,11 @@ export async function writeTree(
       }
       await Promise.all(pending);
       await writeFile(join(twinDir, MANIFEST_FILE), manifestText);
-      await writeChanges(stagingDir, { base: basename(twinDir), paths: [] });
-    } else if (previousDir !== undefined) {
-      await writeChanges(stagingDir, { base: basename(previousDir), paths: [...written, ...deleted] });
+      await writeChanges(stagingDir, { base: basename(twinDir), paths: [], ...validated });
+    } else {
+      // base "" (no predecessor) is never reused; the file still carries the marker.
+      const base = previousDir !== undefined ? basename(previousDir) : "";
+      await writeChanges(stagingDir, { base, paths: previousDir !== undefined ? [...written, ...deleted] : [], ...validated });
     }
     // The manifest last: a directory with a manifest is a complete version.
     await writeFile(join(stagingDir, MANIFEST_FILE), manifestText);
@@ -348,9 +369,13 @@ export async function writeTree(
  * A prepared profile: its path must still be one of its kind (the worker derived it from the
  * id inside the document), and it must have been validated when this writer validates.
  */
-function checkPrepared(entry: TreePreparedProfile, validate: ValidateDocument | undefined): Prepared {
+function checkPrepared(entry: TreePreparedProfile | TreePreparedIndex, validate: ValidateDocument | undefined): Prepared {
   const parsed = parseDocumentPath(entry.path);
-  if (parsed === undefined || parsed.kind !== entry.kind || (entry.kind !== "user-profile" && entry.kind !== "country-profile")) {
+  if (
+    parsed === undefined ||
+    parsed.kind !== entry.kind ||
+    (entry.kind !== "user-profile" && entry.kind !== "country-profile" && entry.kind !== "user-index")
+  ) {
     return { ok: false, issues: [pathIssue(`not a ${entry.kind} path`)] };
   }
   if (entry.prepared.ok && validate !== undefined && !entry.prepared.validated) {
