@@ -79,8 +79,14 @@ export async function replayChanges(
     const target = join(dir, path);
     await unlink(target).catch(ignoreMissing);
     if (current.files[path] === undefined) return;
-    await ensureDir(dirname(target));
-    await link(join(currentDir, path), target);
+    // The directory is there unless the path is new in the current version.
+    try {
+      await link(join(currentDir, path), target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      await ensureDir(dirname(target));
+      await link(join(currentDir, path), target);
+    }
   };
   for (let i = 0; i < changes.paths.length; i += REPLAY_BATCH) {
     await Promise.all(changes.paths.slice(i, i + REPLAY_BATCH).map(replay));

@@ -247,12 +247,18 @@ export async function writeTree(
           return;
         }
         const target = join(stagingDir, path);
-        await ensureDir(dirname(target));
+        // A copy of the current tree has the directory of every path the current tree has
+        // (mkdir -p of 2 000 existing directories measured 0.1–0.7 s at 1 M notes).
+        if (!(cloned && Object.hasOwn(previous.files, path))) await ensureDir(dirname(target));
         // The copy shares inodes with the current tree: replace the name, never write into it.
         if (cloned) await unlink(target).catch(ignoreMissing);
         // fs.promises.writeFile, 64 in flight: Bun.write measured twice as slow here in a full
         // export (30 000 profiles: 25 s against 13 s; file creation is disk-bound on ext4).
-        await writeFile(target, bytes);
+        await writeFile(target, bytes).catch(async (err: NodeJS.ErrnoException) => {
+          if (err.code !== "ENOENT") throw err;
+          await ensureDir(dirname(target));
+          await writeFile(target, bytes);
+        });
         written.push(path);
       });
     }
