@@ -17,7 +17,6 @@ import { ExporterError } from "../exporter-error.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { dataSchemaHash } from "../json-schemas.ts";
 import { countryProfilePath, FIXED_PATHS, userProfilePath } from "../paths.ts";
-import { MANIFEST_FILE } from "../tree/manifest.ts";
 import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
 import { sqlFile } from "./_sql-files.ts";
 import { profilePool, type ProfilePool } from "./_profile-pool.ts";
@@ -281,7 +280,8 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
     const done = emitted;
     if (done === undefined) return; // entries() did not complete: nothing was swapped in from it
     emitted = undefined;
-    const manifestBlobId = gitBlobId(await readFile(join(report.versionDir, MANIFEST_FILE)));
+    // The bytes writeTree wrote (hashed there, not read back: 21 MB at 1 M notes).
+    const manifestBlobId = report.manifestBlobId;
     try {
       await writeSql.begin(async (tx) => {
         for (const [file, rows] of [

@@ -9,6 +9,7 @@ import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "
 import { pathIssue, prepareDocument, type Prepared } from "./_prepare.ts";
 import { directoryMaker, ignoreMissing, markChanging, readChanges, replayChanges, reusablePredecessor, writeChanges } from "./_reuse.ts";
 import { dataSchemaHash } from "../json-schemas.ts";
+import { gitBlobId } from "../git-blob-id.ts";
 
 /**
  * A document to write at path (path must be the one documentPath(kind, document) gives). Typed
@@ -97,6 +98,8 @@ export interface WriteTreeReport {
   /** Paths of the previous tree that the new one no longer has. */
   deleted: string[];
   manifest: Manifest;
+  /** git blob id of the .manifest.json written (what dwh.json_export_state records). */
+  manifestBlobId: string;
 }
 
 const MAX_LISTED = 20;
@@ -324,7 +327,7 @@ export async function writeTree(
 
     const manifest: Manifest = { version: 1, files: mode === "incremental" ? files : sortedFiles(files) };
     const deleted = mode === "incremental" ? removedPaths : Object.keys(previous.files).filter((p) => !(p in files));
-    const manifestText = `${JSON.stringify(manifest)}\n`;
+    const manifestText = Buffer.from(`${JSON.stringify(manifest)}\n`);
     // Every file of the new version validated against today's schemas: this run's files by the
     // default validator, the carried ones by a run that left the same marker.
     const schemaHash = dataSchemaHash();
@@ -359,6 +362,7 @@ export async function writeTree(
     await pointAt(outDir, stagingDir);
     return {
       outDir, versionDir: stagingDir, written: written.sort(), unchanged, carried, deleted: deleted.sort(), manifest,
+      manifestBlobId: gitBlobId(manifestText),
       ...(base !== undefined ? { base } : {}),
     };
   } catch (err) {
