@@ -151,7 +151,7 @@ export async function writeTree(
   const written: string[] = [];
   const deletions = new Set<string>();
   const invalid: InvalidDocument[] = [];
-  const indexIds: { users?: Set<number>; countries?: Set<number> } = {};
+  const indexIds: { users?: ReadonlySet<number>; countries?: ReadonlySet<number> } = {};
   let metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined;
   let twinDir: string | undefined;
   let unchanged = 0;
@@ -225,7 +225,7 @@ export async function writeTree(
         invalid.push({ path: entry.path, kind: entry.kind, issues: prepared.issues });
         continue;
       }
-      if ("ids" in entry) indexIds.users = new Set(entry.ids);
+      if ("ids" in entry) indexIds.users = entry.ids; // never modified here
       if ("document" in entry) {
         if (entry.kind === "user-index") indexIds.users = idsOf(entry.document, "user_id");
         if (entry.kind === "country-index") indexIds.countries = idsOf(entry.document, "country_id");
@@ -416,7 +416,7 @@ async function readJson(dir: string, path: string): Promise<unknown> {
 /** Indexes, profiles and metadata must describe the same entities (checked before the swap). */
 function checkConsistency(
   files: Record<string, ManifestEntry>,
-  indexIds: { users?: Set<number>; countries?: Set<number> },
+  indexIds: { users?: ReadonlySet<number>; countries?: ReadonlySet<number> },
   metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined,
   complete: boolean,
 ): void {
