@@ -78,7 +78,12 @@ export function jsonSchemaText(kind: DocumentKind): string {
 
 /** sha256 hex over all schema texts: metadata.data_schema_hash (consumers compare for equality). */
 export function dataSchemaHash(): string {
-  const hasher = createHash("sha256");
-  for (const kind of documentKinds) hasher.update(jsonSchemaText(kind));
-  return hasher.digest("hex");
+  if (schemaHash === undefined) {
+    const hasher = createHash("sha256");
+    for (const kind of documentKinds) hasher.update(jsonSchemaText(kind));
+    schemaHash = hasher.digest("hex");
+  }
+  return schemaHash;
 }
+// The schemas are fixed for the life of the process (generated from the zod modules).
+let schemaHash: string | undefined;

@@ -8,14 +8,15 @@ import { prepareProfiles, type BatchFailure, type PreparedBatch, type RowBatch }
 export interface ProfilePool {
   /** Whether the batches are validated (fixed when the pool starts). */
   readonly validate: boolean;
-  prepare(batch: RowBatch): Promise<PreparedBatch | BatchFailure>;
+  /** withIndexEntries: also each user's index entry (incremental exports, _user-index-patch.ts). */
+  prepare(batch: RowBatch, withIndexEntries?: boolean): Promise<PreparedBatch | BatchFailure>;
   close(): Promise<void>;
 }
 
 /** A pool of `size` workers; size 0 prepares inline (same code, same results). */
 export function profilePool(size: number, validate: boolean): ProfilePool {
   if (size <= 0) {
-    return { validate, prepare: async (batch) => prepareProfiles(batch, validate), close: async () => undefined };
+    return { validate, prepare: async (batch, withIndexEntries) => prepareProfiles(batch, validate, withIndexEntries), close: async () => undefined };
   }
   // src (Bun) or dist (Node): the worker module sits beside this one with the same extension.
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
@@ -45,7 +46,7 @@ export function profilePool(size: number, validate: boolean): ProfilePool {
   }
   return {
     validate,
-    prepare(batch) {
+    prepare(batch, withIndexEntries) {
       if (failure !== undefined) return Promise.reject(failure);
       let slot = 0;
       for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[slot]!.busy) slot = i;
@@ -53,7 +54,7 @@ export function profilePool(size: number, validate: boolean): ProfilePool {
       const id = nextId++;
       w.busy += 1;
       const result = new Promise<PreparedBatch | BatchFailure>((resolve, reject) => waiting.set(id, { resolve, reject, slot }));
-      w.worker.postMessage({ id, batch }, [batch.data.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
+      w.worker.postMessage({ id, batch, withIndexEntries: withIndexEntries === true }, [batch.data.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
       return result;
     },
     async close() {

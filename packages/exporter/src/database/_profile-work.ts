@@ -1,9 +1,9 @@
 import type { DatamartUserRow } from "@osm-notes/dwh-sql";
-import { userProfileFromRow } from "../documents/from-rows.ts";
+import { userIndexEntryFromRow, userProfileFromRow } from "../documents/from-rows.ts";
 import { ExporterError } from "../exporter-error.ts";
 import { userProfilePath } from "../paths.ts";
 import { prepareDocument, type Prepared } from "../tree/_prepare.ts";
-import { validateDocument } from "../validator.ts";
+import { validateDocument, type ValidationIssue } from "../validator.ts";
 
 // The work on one batch of user profile rows, as raw bytes off the wire (the three columns of
 // json/user-profiles-*.sql: row_to_json text, contributor type name, English name): decode,
@@ -24,7 +24,12 @@ export interface PreparedProfile {
   /** updated_at as read (ISO text, exact). */
   updatedAt: string;
   prepared: Prepared;
+  /** The user's indexes/users.json entry as JSON text, when asked for (see _user-index-patch.ts). */
+  indexEntry?: IndexEntryText;
 }
+
+/** One user index entry: its JSON text, or its schema violations (pointers under /0/). */
+export type IndexEntryText = { ok: true; text: string } | { ok: false; issues: ValidationIssue[] };
 
 /** Prepared profiles; bytes of the ok ones are slices of one buffer (`data`). */
 export interface PreparedBatch {
@@ -62,7 +67,7 @@ export function packRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>):
 
 const decoder = new TextDecoder();
 
-export function prepareProfiles(batch: RowBatch, validate: boolean): PreparedBatch | BatchFailure {
+export function prepareProfiles(batch: RowBatch, validate: boolean, withIndexEntries = false): PreparedBatch | BatchFailure {
   const text = (k: number): string | null =>
     batch.starts[k]! < 0 ? null : decoder.decode(batch.data.subarray(batch.starts[k]!, batch.ends[k]!));
   const out: PreparedProfile[] = [];
@@ -74,7 +79,9 @@ export function prepareProfiles(batch: RowBatch, validate: boolean): PreparedBat
       const document = userProfileFromRow(row, { name: text(3 * i + 1), name_en: text(3 * i + 2) });
       const prepared = prepareDocument(path, "user-profile", document, validate ? validateDocument : undefined);
       if (prepared.ok) size += prepared.bytes.byteLength;
-      out.push({ path, userId: row.user_id, updatedAt: String(row.updated_at), prepared });
+      const profile: PreparedProfile = { path, userId: row.user_id, updatedAt: String(row.updated_at), prepared };
+      if (withIndexEntries) profile.indexEntry = indexEntryText(row, validate);
+      out.push(profile);
     }
   } catch (err) {
     const e = err as ExporterError;
@@ -105,4 +112,11 @@ export function unpackProfiles(result: PreparedBatch | BatchFailure): PreparedPr
     if (!prepared.ok || !("start" in prepared)) return p as PreparedProfile;
     return { ...p, prepared: { ok: true, bytes: result.data.subarray(prepared.start, prepared.end), sha1: prepared.sha1, validated: prepared.validated } };
   });
+}
+
+/** The entry exactly as JSON.stringify writes it inside the whole index, validated as a one-entry index. */
+export function indexEntryText(row: DatamartUserRow, validate: boolean): IndexEntryText {
+  const entry = userIndexEntryFromRow(row);
+  const issues = validate ? validateDocument("user-index", [entry]) : [];
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, text: JSON.stringify(entry) };
 }

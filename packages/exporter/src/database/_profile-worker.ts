@@ -8,7 +8,7 @@ const { validate } = workerData as { validate: boolean };
 // database state (messages wait in the port meanwhile).
 if (validate) compileValidator("user-profile");
 
-parentPort!.on("message", (message: { id: number; batch: RowBatch }) => {
-  const result = prepareProfiles(message.batch, validate);
+parentPort!.on("message", (message: { id: number; batch: RowBatch; withIndexEntries: boolean }) => {
+  const result = prepareProfiles(message.batch, validate, message.withIndexEntries);
   parentPort!.postMessage({ id: message.id, result }, "data" in result ? [result.data.buffer as ArrayBuffer] : []);
 });

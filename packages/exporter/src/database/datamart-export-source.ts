@@ -17,11 +17,13 @@ import { ExporterError } from "../exporter-error.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { dataSchemaHash } from "../json-schemas.ts";
 import { countryProfilePath, FIXED_PATHS, userProfilePath } from "../paths.ts";
-import { MANIFEST_FILE } from "../tree/manifest.ts";
 import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
 import { sqlFile } from "./_sql-files.ts";
 import { profilePool, type ProfilePool } from "./_profile-pool.ts";
-import { packRows, unpackProfiles, type BatchFailure, type PreparedBatch } from "./_profile-work.ts";
+import { packRows, unpackProfiles, type BatchFailure, type IndexEntryText, type PreparedBatch } from "./_profile-work.ts";
+import { indexEntries, patchUserIndex, type IndexEntries } from "./_user-index-patch.ts";
+import { readChanges } from "../tree/_reuse.ts";
+import type { EntriesContext } from "../export-json.ts";
 import { toExporterError } from "./_database-error.ts";
 
 export interface DatamartExportSourceOptions {
@@ -113,7 +115,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
   let snapshot: DatamartExportSnapshot | undefined;
   let emitted: { users: Emitted; countries: Emitted; global: { id: number; updatedAt: string } | undefined } | undefined;
 
-  async function* entries(mode: "full" | "incremental"): AsyncIterable<TreeEntry> {
+  async function* entries(mode: "full" | "incremental", context: EntriesContext = {}): AsyncIterable<TreeEntry> {
     const today = (options.asOf ?? now()).toISOString().slice(0, 10);
     const users = new Emitted();
     const countries = new Emitted();
@@ -129,6 +131,11 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
     }
     let open = false;
     let side: SideReader | undefined;
+    // Incremental: indexes/users.json patched from the current tree's (see _user-index-patch.ts),
+    // when its bytes can be trusted; read and checked while the database works.
+    const patch = mode === "incremental" && validateProfiles !== "writer" ? currentUserIndex(context, validateProfiles) : undefined;
+    patch?.catch(() => undefined);
+    const changedEntries = new Map<number, IndexEntryText>();
     try {
       try {
         await conn.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -138,7 +145,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         // snapshot (pg_export_snapshot), while the profiles stream on this one: the server builds
         // the user index (1.2 s at 1 M notes: a scan of the wide table, two sorts) on the other
         // core instead of after the profiles. A pool of one connection reads them in turn.
-        side = (sql.options.max ?? 1) >= 2 ? await startSideReader(sql, conn) : undefined;
+        side = (sql.options.max ?? 1) >= 2 ? await startSideReader(sql, conn, patch !== undefined) : undefined;
       } catch (err) {
         throw toExporterError(err, "reading the datamart state");
       }
@@ -164,6 +171,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         const maxInFlight = 2 * Math.max(1, profileWorkers);
         const emit = function* (result: PreparedBatch | BatchFailure): Generator<TreeEntry> {
           for (const p of unpackProfiles(result)) {
+            if (p.indexEntry !== undefined) changedEntries.set(p.userId, p.indexEntry);
             users.add(p.userId, p.updatedAt);
             snap.userProfiles += 1;
             yield { path: p.path, kind: "user-profile", prepared: p.prepared };
@@ -172,7 +180,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         try {
           for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).raw().cursor(batchSize))) {
             for (const part of splitBatch(rows as unknown as Array<Array<Uint8Array | null>>)) {
-              const p = pool.prepare(packRows(part));
+              const p = pool.prepare(packRows(part), patch !== undefined);
               p.catch(() => undefined); // awaited in order below
               inFlight.push(p);
             }
@@ -185,12 +193,26 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         }
       }
 
-      let userIndex: UserIndexEntry[];
+      let userIndex: UserIndexEntry[] | undefined;
+      let patched: { bytes: Buffer; ids: number[] } | undefined;
       let countryRows: Array<{ row: JsonRow<DatamartCountryRow>; pending: boolean }>;
       let globalRows: Array<{ row: JsonRow<DatamartGlobalRow> & { updated_at: string } }>;
       try {
-        const read = await (side?.result ?? readIndexesAndTotals(conn));
-        userIndex = read.userIndex.flatMap((chunk) => (JSON.parse(chunk.tuples) as unknown[][]).map((tuple) => userIndexEntryFromRow(rowOf(tuple))));
+        const read = await (side?.result ?? readIndexesAndTotals(conn, patch !== undefined));
+        if (read.userOrder !== undefined) {
+          const ids = read.userOrder === "" ? [] : read.userOrder.split(",").map(Number);
+          const base = await patch!.catch(() => undefined);
+          const texts = new Map<number, string>();
+          for (const [id, e] of changedEntries) if (e.ok) texts.set(id, e.text);
+          // An invalid entry: the whole index is rebuilt below, so the writer reports it as before.
+          const bytes = base !== undefined && texts.size === changedEntries.size ? patchUserIndex(base, ids, texts) : undefined;
+          if (bytes !== undefined) patched = { bytes, ids };
+        }
+        // Full export, or the patch was not possible: the whole index, from the same snapshot.
+        if (patched === undefined) {
+          const tuples = read.userIndex ?? (await readUserIndexTuples(conn));
+          userIndex = tuples.flatMap((chunk) => (JSON.parse(chunk.tuples) as unknown[][]).map((tuple) => userIndexEntryFromRow(rowOf(tuple))));
+        }
         countryRows = read.countryRows;
         globalRows = read.globalRows;
       } catch (err) {
@@ -210,9 +232,15 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
       countryIndex.sort(
         (a, b) => b.history_whole_open - a.history_whole_open || b.history_whole_closed - a.history_whole_closed || a.country_id - b.country_id,
       );
-      snap.users = userIndex.length;
+      const totalUsers = patched?.ids.length ?? userIndex!.length;
+      snap.users = totalUsers;
       snap.countries = countryIndex.length;
-      yield { path: FIXED_PATHS["user-index"], kind: "user-index", document: userIndex };
+      if (patched !== undefined) {
+        const prepared = { ok: true as const, bytes: patched.bytes, sha1: gitBlobId(patched.bytes), validated: validateProfiles === true };
+        yield { path: FIXED_PATHS["user-index"], kind: "user-index", prepared, ids: new Set(patched.ids) };
+      } else {
+        yield { path: FIXED_PATHS["user-index"], kind: "user-index", document: userIndex! };
+      }
       yield { path: FIXED_PATHS["country-index"], kind: "country-index", document: countryIndex };
 
       const globalRow = globalRows[0];
@@ -226,7 +254,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
       const metadata: Metadata = {
         export_date: `${at.toISOString().slice(0, 19)}Z`,
         export_timestamp: Math.floor(at.getTime() / 1000),
-        total_users: userIndex.length,
+        total_users: totalUsers,
         total_countries: countryIndex.length,
         version: "1.0.0",
         schema_version: "1.0.0",
@@ -252,7 +280,8 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
     const done = emitted;
     if (done === undefined) return; // entries() did not complete: nothing was swapped in from it
     emitted = undefined;
-    const manifestBlobId = gitBlobId(await readFile(join(report.versionDir, MANIFEST_FILE)));
+    // The bytes writeTree wrote (hashed there, not read back: 21 MB at 1 M notes).
+    const manifestBlobId = report.manifestBlobId;
     try {
       await writeSql.begin(async (tx) => {
         for (const [file, rows] of [
@@ -343,17 +372,48 @@ function splitBatch(rows: Array<Array<Uint8Array | null>>): Array<Array<Array<Ui
 const PART_BYTES = 2 << 20;
 
 interface IndexesAndTotals {
-  /** Chunks of positional tuples (json/user-index.sql). */
-  userIndex: Array<{ tuples: string }>;
+  /** Chunks of positional tuples (json/user-index.sql), unless only the order was read. */
+  userIndex?: Array<{ tuples: string }>;
+  /** Comma-separated user ids in index order (json/user-index-order.sql). */
+  userOrder?: string;
   countryRows: Array<{ row: JsonRow<DatamartCountryRow>; pending: boolean }>;
   globalRows: Array<{ row: JsonRow<DatamartGlobalRow> & { updated_at: string } }>;
 }
 
-async function readIndexesAndTotals(conn: Sql<any>): Promise<IndexesAndTotals> {
-  const userIndex = await conn.unsafe<Array<{ tuples: string }>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
+async function readIndexesAndTotals(conn: Sql<any>, orderOnly: boolean): Promise<IndexesAndTotals> {
+  let users: Pick<IndexesAndTotals, "userIndex" | "userOrder">;
+  if (orderOnly) {
+    const [row] = await conn.unsafe<Array<{ ids: string }>>(sqlFile("json/user-index-order"), [FIRST_PUBLISHED_USER]);
+    users = { userOrder: row?.ids ?? "" };
+  } else {
+    users = { userIndex: await readUserIndexTuples(conn) };
+  }
   const countryRows = await conn.unsafe<IndexesAndTotals["countryRows"]>(sqlFile("json/countries"));
   const globalRows = await conn.unsafe<IndexesAndTotals["globalRows"]>(sqlFile("json/global"));
-  return { userIndex, countryRows, globalRows };
+  return { ...users, countryRows, globalRows };
+}
+
+async function readUserIndexTuples(conn: Sql<any>): Promise<Array<{ tuples: string }>> {
+  return await conn.unsafe<Array<{ tuples: string }>>(sqlFile("json/user-index"), [FIRST_PUBLISHED_USER]);
+}
+
+/**
+ * The current tree's users.json, split into entries, when its bytes can stand in for the
+ * entries of users who did not change: they are the file the current manifest names (the
+ * manifest the database recorded, checked by exportJsonFromDatabase before an incremental
+ * export), and, when this export validates, the tree's marker says every file of it was
+ * validated against today's schemas. undefined (rejected) otherwise.
+ */
+async function currentUserIndex(context: EntriesContext, validate: boolean): Promise<IndexEntries> {
+  const { previousDir, previousManifest } = context;
+  const recorded = previousManifest?.files[FIXED_PATHS["user-index"]]?.sha1;
+  if (previousDir === undefined || recorded === undefined) throw new Error("no current user index");
+  if (validate && (await readChanges(previousDir))?.validated !== dataSchemaHash()) throw new Error("not validated");
+  const bytes = await readFile(join(previousDir, FIXED_PATHS["user-index"]));
+  if (gitBlobId(bytes) !== recorded) throw new Error("not the recorded file");
+  const entries = indexEntries(bytes);
+  if (entries === undefined) throw new Error("not an index this exporter wrote");
+  return entries;
 }
 
 interface SideReader {
@@ -369,7 +429,7 @@ const SNAPSHOT_ID = /^[0-9A-F]+(-[0-9A-F]+)+$/i;
  * Starts readIndexesAndTotals on a second connection whose transaction imports `conn`'s
  * snapshot, so both read the same data. `conn` must stay in its transaction until `done`.
  */
-async function startSideReader(sql: Sql<any>, conn: Reserved): Promise<SideReader> {
+async function startSideReader(sql: Sql<any>, conn: Reserved, orderOnly: boolean): Promise<SideReader> {
   const [exported] = await conn.unsafe<Array<{ id: string }>>("SELECT pg_export_snapshot() AS id");
   const id = exported?.id ?? "";
   // SET TRANSACTION SNAPSHOT takes no parameter; the id is the server's own, checked anyway.
@@ -380,7 +440,7 @@ async function startSideReader(sql: Sql<any>, conn: Reserved): Promise<SideReade
       await other.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       try {
         await other.unsafe(`SET TRANSACTION SNAPSHOT '${id}'`);
-        return await readIndexesAndTotals(other);
+        return await readIndexesAndTotals(other, orderOnly);
       } finally {
         await other.unsafe("ROLLBACK").catch(() => undefined);
       }

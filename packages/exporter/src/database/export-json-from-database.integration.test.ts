@@ -3,7 +3,7 @@
 // The tests of this file run in order and share the exported tree.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -26,6 +26,8 @@ import { parseDocumentPath } from "../paths.ts";
 import { commitCount, touchedBy } from "../../test/git-helpers.ts";
 import { datamartExportSource } from "./datamart-export-source.ts";
 import { exportJsonFromDatabase } from "./export-json-from-database.ts";
+import { sqlFile } from "./_sql-files.ts";
+import { userIndexEntryFromRow } from "../documents/from-rows.ts";
 import { removeDir } from "../../test/remove-dir.ts";
 
 let db: TestDatabase;
@@ -132,8 +134,9 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     }
     expect(userFiles.sort((a, b) => a - b)).toEqual(firstUsers);
     expect(countryFiles.sort((a, b) => a - b)).toEqual(countries);
-    expect(files.size).toBe(firstUsers.length + countries.length + 5); // + 4 fixed files + manifest
-    expect(report.written).toBe(files.size - 1);
+    // + 4 fixed files + manifest + .changes.json (the twin it left for the next incremental export)
+    expect(files.size).toBe(firstUsers.length + countries.length + 6);
+    expect(report.written).toBe(files.size - 2);
 
     const metadata = readJson("metadata.json");
     expect(metadata.total_users).toBe(firstUsers.length);
@@ -332,5 +335,40 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
       validate: (kind, doc) => (kind === "user-profile" && seen++, validateDocument(kind, doc)),
     });
     expect(seen).toBe(counted.users);
+  });
+
+  test("incremental: the user index is the current one patched, byte-identical to a rebuild; a tampered file is not trusted", async () => {
+    // The whole index as a full export builds it, from the database as it is now.
+    const rebuilt = async () => {
+      const chunks = await sql.unsafe<Array<{ tuples: string }>>(sqlFile("json/user-index"), [1]);
+      const columns = ["user_id", "username", "history_whole_open", "history_whole_closed", "history_year_open", "history_year_closed",
+        "latest_open_note_id", "latest_commented_note_id", "latest_closed_note_id"];
+      const rows = chunks.flatMap((c) => (JSON.parse(c.tuples) as unknown[][]).map((t) => Object.fromEntries(columns.map((k, i) => [k, t[i]]))));
+      return `${JSON.stringify(rows.map((r) => userIndexEntryFromRow(r as never)))}\n`;
+    };
+    const usersJson = () => readFileSync(join(out, "indexes/users.json"), "utf8");
+    await exportAt({ outDir: out }); // the recorded tree may be another directory's (tests above)
+    const moved = firstUsers.slice(40, 43);
+    await touchUsers(moved, 5151); // to the top of the index
+    const report = await exportAt({ outDir: out });
+    expect(report.mode).toBe("incremental");
+    expect(usersJson()).toBe(await rebuilt());
+    expect((JSON.parse(usersJson()) as Array<{ user_id: number }>).slice(0, 3).map((e) => e.user_id).sort()).toEqual([...moved].sort());
+
+    // An unchanged user's entry edited in the current tree (its manifest untouched): the next
+    // incremental export must not copy it.
+    const file = join(realpathSync(out), "indexes/users.json");
+    const victim = firstUsers[44]!;
+    const text = readFileSync(file, "utf8");
+    const name = (JSON.parse(text) as Array<{ user_id: number; username: string }>).find((e) => e.user_id === victim)!.username;
+    const tampered = text.replace(`{"user_id":${victim},"username":${JSON.stringify(name)}`, `{"user_id":${victim},"username":"tampered"`);
+    expect(tampered).not.toBe(text);
+    rmSync(file); // a new file: the predecessor shares the old one's inode
+    writeFileSync(file, tampered);
+    await touchUsers([firstUsers[45]!], 6161);
+    const next = await exportAt({ outDir: out });
+    expect(next.mode).toBe("incremental");
+    expect(usersJson()).not.toContain('"tampered"');
+    expect(usersJson()).toBe(await rebuilt());
   });
 });

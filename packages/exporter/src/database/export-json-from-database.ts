@@ -63,7 +63,8 @@ export async function exportJsonFromDatabase(sql: Sql<any>, options: ExportJsonF
     let fullReason: string | undefined;
     if (full !== true) fullReason = await whyFull(writeSql ?? sql, outDir);
     const source = datamartExportSource(sql, { asOf, batchSize, writeSql, now, validateProfiles, ...(pool !== undefined ? { pool } : {}) });
-    const tree = await exportJson(source, { ...treeOptions, outDir, full: full === true || fullReason !== undefined });
+    // A full export leaves a twin (hard links) for the next incremental one to reuse.
+    const tree = await exportJson(source, { twin: true, ...treeOptions, outDir, full: full === true || fullReason !== undefined });
     const snap = source.snapshot!;
     return {
       outDir,

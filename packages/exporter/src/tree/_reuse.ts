@@ -18,13 +18,19 @@ export interface VersionChanges {
   /** Directory name of the predecessor version. */
   base: string;
   paths: string[];
+  /**
+   * The data schema hash (json-schemas.ts) when every file of this version was validated
+   * against those schemas by the default validator: written by this run, or carried from a
+   * version that had the same marker (see write-tree.ts).
+   */
+  validated?: string;
 }
 
 export async function writeChanges(versionDir: string, changes: VersionChanges): Promise<void> {
   await writeFile(join(versionDir, CHANGES_FILE), `${JSON.stringify(changes)}\n`);
 }
 
-async function readChanges(versionDir: string): Promise<VersionChanges | undefined> {
+export async function readChanges(versionDir: string): Promise<VersionChanges | undefined> {
   try {
     const parsed = JSON.parse(await readFile(join(versionDir, CHANGES_FILE), "utf8")) as VersionChanges;
     return typeof parsed.base === "string" && Array.isArray(parsed.paths) ? parsed : undefined;
@@ -73,8 +79,14 @@ export async function replayChanges(
     const target = join(dir, path);
     await unlink(target).catch(ignoreMissing);
     if (current.files[path] === undefined) return;
-    await ensureDir(dirname(target));
-    await link(join(currentDir, path), target);
+    // The directory is there unless the path is new in the current version.
+    try {
+      await link(join(currentDir, path), target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      await ensureDir(dirname(target));
+      await link(join(currentDir, path), target);
+    }
   };
   for (let i = 0; i < changes.paths.length; i += REPLAY_BATCH) {
     await Promise.all(changes.paths.slice(i, i + REPLAY_BATCH).map(replay));

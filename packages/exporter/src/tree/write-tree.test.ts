@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExporterError, userProfilePath, writeTree, type InvalidDocument } from "../index.ts";
@@ -7,6 +7,7 @@ import { sampleUserProfile } from "../../test/sample-documents.ts";
 import { indexEntries, range, snapshot, treeEntries, type TreeSpec } from "../../test/tree-fixtures.ts";
 import { removeDir } from "../../test/remove-dir.ts";
 import { validateDocument } from "../validator.ts";
+import { dataSchemaHash } from "../json-schemas.ts";
 import { prepareDocument } from "./_prepare.ts";
 
 const root = mkdtempSync(join(tmpdir(), "exporter-tree-"));
@@ -243,6 +244,59 @@ describe("writeTree", () => {
     await writeTree(full, treeEntries(spec(range(1, 21))));
     const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
     expect(content(out)).toEqual(content(full));
+  });
+
+  test("a full export with a twin: the first incremental after it reuses the twin instead of linking every file", async () => {
+    const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
+    const first = await writeTree(out, treeEntries(spec(range(1, 30))), { twin: true });
+    const parent = join(out, "..");
+    const twin = readdirSync(parent).filter((x) => x.startsWith("out.v-") && x !== readlinkSync(out));
+    expect(twin.length).toBe(1);
+    // Same files (hard links, manifest included), recorded as the current version's predecessor.
+    expect(content(join(parent, twin[0]!))).toEqual(content(out));
+    expect(statSync(join(parent, twin[0]!, userProfilePath(5))).ino).toBe(statSync(join(first.versionDir, userProfilePath(5))).ino);
+    expect(JSON.parse(readFileSync(join(out, ".changes.json"), "utf8"))).toEqual({ base: twin[0], paths: [], validated: dataSchemaHash() });
+
+    const before = snapshot(out);
+    const current = readlinkSync(out);
+    const next: TreeSpec = { users: [...range(1, 31).filter((id) => id !== 3)].map((id) => ({ id, opens: id === 7 ? 99 : undefined })), countries: spec([]).countries };
+    const given = treeEntries({ users: next.users.filter((u) => u.id === 7 || u.id === 31), countries: [] }).filter((e) => e.kind === "user-profile");
+    const report = await writeTree(out, [...given, ...indexEntries(next)], { mode: "incremental" });
+    expect(report.base).toBe("reused");
+    expect(report.versionDir).toBe(join(parent, twin[0]!));
+    expect(report.deleted).toEqual([userProfilePath(3)]);
+    expect(snapshot(join(parent, current))).toEqual(before);
+    const full = join(root, `case${n}`, "full");
+    await writeTree(full, treeEntries(next));
+    expect(content(out)).toEqual(content(full));
+
+    // A twin that lost its manifest (a run killed while linking it) is never reused.
+    const again = join(root, `case${n}`, "again");
+    await writeTree(again, treeEntries(spec(range(1, 30))), { twin: true });
+    const base = (JSON.parse(readFileSync(join(again, ".changes.json"), "utf8")) as { base: string }).base;
+    rmSync(join(root, `case${n}`, base, ".manifest.json"));
+    const linked = await writeTree(again, [...given, ...indexEntries(next)], { mode: "incremental" });
+    expect(linked.base).toBe("linked");
+    expect(content(again)).toEqual(content(full));
+  });
+
+  test("the validated marker: set only while every file of the version was validated against today's schemas", async () => {
+    const marker = () => (JSON.parse(readFileSync(join(out, ".changes.json"), "utf8")) as { validated?: string }).validated;
+    const step = (ids: number[], options: Parameters<typeof writeTree>[2]) =>
+      writeTree(out, [...treeEntries(spec(ids)).filter((e) => e.kind === "user-profile" && e.path === userProfilePath(ids.at(-1)!)), ...indexEntries(spec(ids))], options);
+    await writeTree(out, treeEntries(spec(range(1, 5))));
+    expect(marker()).toBe(dataSchemaHash());
+    await step(range(1, 6), { mode: "incremental" });
+    expect(marker()).toBe(dataSchemaHash());
+    await step(range(1, 7), { mode: "incremental", validate: false });
+    expect(marker()).toBeUndefined();
+    // Validated again, but it carries files of the unvalidated run: still no marker.
+    await step(range(1, 8), { mode: "incremental" });
+    expect(marker()).toBeUndefined();
+    await step(range(1, 9), { mode: "incremental", validate: (kind, doc) => validateDocument(kind, doc) });
+    expect(marker()).toBeUndefined();
+    await writeTree(out, treeEntries(spec(range(1, 9))));
+    expect(marker()).toBe(dataSchemaHash());
   });
 
   test("incremental: explicit deletions remove files even without a new index", async () => {

@@ -1,0 +1,48 @@
+import { describe, expect, test } from "bun:test";
+import type { UserIndexEntry } from "../documents/indexes.ts";
+import { indexEntries, patchUserIndex } from "./_user-index-patch.ts";
+
+const entry = (user_id: number, username: string, open = 0): UserIndexEntry => ({
+  user_id, username, history_whole_open: open, history_whole_closed: 0, history_year_open: 0, history_year_closed: 0,
+  lastest_open_note_id: null, lastest_commented_note_id: 7, lastest_closed_note_id: null,
+  latest_open_note_id: null, latest_commented_note_id: 7, latest_closed_note_id: null,
+});
+const file = (doc: UserIndexEntry[]) => Buffer.from(`${JSON.stringify(doc)}\n`);
+// Usernames that look like entry boundaries, escapes, non-ASCII.
+const hostile = [
+  entry(1, 'a},{"user_id":99,"username":"x'),
+  entry(22, "back\\slash\\"),
+  entry(333, '"},{"user_id":4,'),
+  entry(4, "Zürich 東京 🚀"),
+  entry(1000000007, "\u0001\n}]\n"),
+];
+
+describe("user index patch", () => {
+  test("entries are found by id, byte for byte, whatever the usernames hold", () => {
+    const parsed = indexEntries(file(hostile))!;
+    expect([...parsed.at.keys()]).toEqual([1, 22, 333, 4, 1000000007]);
+    for (const e of hostile) {
+      const k = parsed.at.get(e.user_id)!;
+      expect(Buffer.from(parsed.bytes.subarray(parsed.starts[k]!, parsed.ends[k]!)).toString()).toBe(JSON.stringify(e));
+    }
+    expect(indexEntries(file([]))!.at.size).toBe(0);
+  });
+
+  test("the patched index equals the one built whole: new order, changed, new and removed users", () => {
+    const previous = indexEntries(file(hostile))!;
+    const changed = [entry(4, "renamed", 9), entry(5, "new user", 3)];
+    const next = [changed[0]!, changed[1]!, hostile[0]!, hostile[4]!, hostile[1]!]; // 333 left
+    const texts = new Map(changed.map((e) => [e.user_id, JSON.stringify(e)]));
+    const patched = patchUserIndex(previous, next.map((e) => e.user_id), texts)!;
+    expect(patched.toString()).toBe(file(next).toString());
+    expect(patchUserIndex(previous, [], new Map())!.toString()).toBe("[]\n");
+    // An unchanged user the current index lacks: no patch (the caller rebuilds the index).
+    expect(patchUserIndex(previous, [1, 6], new Map())).toBeUndefined();
+  });
+
+  test("anything but an index this exporter wrote is refused", () => {
+    for (const text of ["", "[]", "{}\n", '[{"user_id":1}]', '[{"username":"a","user_id":1}]\n', '[{"user_id":01,"x":1}]\n', '[{"user_id":1,"a":1},{"user_id":1,"a":2}]\n']) {
+      expect(indexEntries(Buffer.from(text))).toBeUndefined();
+    }
+  });
+});
