@@ -147,7 +147,6 @@ export async function writeTree(
   let base: WriteTreeReport["base"];
   if (fresh) await mkdir(stagingDir);
   let files: Record<string, ManifestEntry> = {};
-  let ordered: Array<[string, ManifestEntry]> = [];
   const written: string[] = [];
   const deletions = new Set<string>();
   const invalid: InvalidDocument[] = [];
@@ -288,15 +287,22 @@ export async function writeTree(
         return false;
       };
       // The new manifest keeps the previous one's order (sorted when it was written): the
-      // run's few new paths are merged in below instead of sorting 235 000 paths again.
+      // run's few new paths are merged in as the previous paths go by, instead of sorting
+      // 235 000 paths again. One pass with for…in and no [path, entry] pairs: Object.entries
+      // and Object.fromEntries of 235 000 entries were ≈ 0.3 s of the main thread at 1 M notes.
+      const added = Object.keys(files).filter((p) => !Object.hasOwn(previous.files, p)).sort(byPath);
+      const merged: Record<string, ManifestEntry> = {};
       let previousSorted = true;
       let last: string | undefined;
-      for (const [path, entry] of Object.entries(previous.files)) {
+      let next = 0;
+      for (const path in previous.files) {
+        const entry = previous.files[path]!;
         if (last !== undefined && !(last < path)) previousSorted = false;
         last = path;
+        for (; next < added.length && added[next]! < path; next++) merged[added[next]!] = files[added[next]!]!;
         const given = Object.hasOwn(files, path) ? files[path] : undefined;
         if (given !== undefined) {
-          ordered.push([path, given]);
+          merged[path] = given;
           continue;
         }
         if (removed(path)) {
@@ -304,14 +310,13 @@ export async function writeTree(
           await throttle(() => unlink(join(stagingDir, path)).catch(ignoreMissing));
           continue;
         }
-        ordered.push([path, entry]);
+        merged[path] = entry;
         carried += 1;
       }
       await Promise.all(pending);
-      const added = Object.keys(files).filter((p) => !Object.hasOwn(previous.files, p));
-      if (previousSorted) ordered = mergeSorted(ordered, added.sort(byPath).map((p) => [p, files[p]!]));
-      else ordered = [...ordered, ...added.map((p): [string, ManifestEntry] => [p, files[p]!])].sort(([a], [b]) => byPath(a, b));
-      files = Object.fromEntries(ordered);
+      for (; next < added.length; next++) merged[added[next]!] = files[added[next]!]!;
+      // A previous manifest out of order (not written by this code): the same entries, sorted.
+      files = previousSorted ? merged : sortedFiles(merged);
       if (indexIds.users === undefined && FIXED_PATHS["user-index"] in files) {
         indexIds.users = idsOf(await readJson(stagingDir, FIXED_PATHS["user-index"]), "user_id");
       }
@@ -482,16 +487,4 @@ function byPath(a: string, b: string): number {
 
 function sortedFiles(files: Record<string, ManifestEntry>): Record<string, ManifestEntry> {
   return Object.fromEntries(Object.entries(files).sort(([a], [b]) => byPath(a, b)));
-}
-
-/** Two lists sorted by path (no path in both) as one sorted list. */
-function mergeSorted(a: Array<[string, ManifestEntry]>, b: Array<[string, ManifestEntry]>): Array<[string, ManifestEntry]> {
-  if (b.length === 0) return a;
-  const out: Array<[string, ManifestEntry]> = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) out.push(a[i]![0] < b[j]![0] ? a[i++]! : b[j++]!);
-  while (i < a.length) out.push(a[i++]!);
-  while (j < b.length) out.push(b[j++]!);
-  return out;
 }
