@@ -221,6 +221,34 @@ describe("writeTree", () => {
     expect(readdirSync(join(out, "..")).filter((x) => x.startsWith("out.v-")).length).toBe(2);
   });
 
+  test("incremental: a previous manifest out of order still gives the sorted manifest of a full export", async () => {
+    await writeTree(out, treeEntries(spec(range(1, 30))));
+    // The same manifest with its entries reversed (valid JSON, not written by this code).
+    const manifestPath = join(out, ".manifest.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { version: 1; files: Record<string, unknown> };
+    writeFileSync(manifestPath, `${JSON.stringify({ version: 1, files: Object.fromEntries(Object.entries(manifest.files).reverse()) })}\n`);
+    // Users 5 and 12 leave, 31 and 4095 arrive (new paths before, between and after old ones), 9 changes.
+    const next = spec([...range(1, 30).filter((id) => id !== 5 && id !== 12), 31, 4095]);
+    next.users = next.users.map((u) => (u.id === 9 ? { ...u, opens: 7 } : u));
+    const given = treeEntries({ users: next.users.filter((u) => [9, 31, 4095].includes(u.id)), countries: [] }).filter((e) => e.kind === "user-profile");
+    const report = await writeTree(out, [...given, ...indexEntries(next)], { mode: "incremental" });
+    expect(report.deleted).toEqual([userProfilePath(12), userProfilePath(5)].sort());
+    const full = join(root, `case${n}`, "full");
+    await writeTree(full, treeEntries(next));
+    expect(readFileSync(join(out, ".manifest.json"), "utf8")).toBe(readFileSync(join(full, ".manifest.json"), "utf8"));
+    expect(Object.keys(report.manifest.files)).toEqual(Object.keys(report.manifest.files).sort());
+
+    // On top of that sorted manifest: new paths merged in before (users/0/0/0/4096.json), between
+    // (users/8/0/0/2048.json) and after the previous ones (users/f/f/f/8191.json).
+    const then = spec([...next.users.map((u) => u.id), 4096, 2048, 8191]);
+    then.users = then.users.map((u) => (u.id === 9 ? { ...u, opens: 7 } : u));
+    const added = treeEntries({ users: then.users.filter((u) => [4096, 2048, 8191].includes(u.id)), countries: [] }).filter((e) => e.kind === "user-profile");
+    await writeTree(out, [...added, ...indexEntries(then)], { mode: "incremental" });
+    const full2 = join(root, `case${n}`, "full2");
+    await writeTree(full2, treeEntries(then));
+    expect(readFileSync(join(out, ".manifest.json"), "utf8")).toBe(readFileSync(join(full2, ".manifest.json"), "utf8"));
+  });
+
   test("incremental: a failed run leaves the current tree intact; the predecessor it spoiled is never reused", async () => {
     await writeTree(out, treeEntries(spec(range(1, 20))));
     await writeTree(out, [...indexEntries(spec(range(1, 21))), ...treeEntries(spec([21])).filter((e) => e.kind === "user-profile")], {
