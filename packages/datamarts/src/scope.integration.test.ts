@@ -116,42 +116,38 @@ describe("touched scope", () => {
   });
 });
 
+/**
+ * Loads a new note (id `id`, opened at `at`), then runs a build that fails at `failAt`:
+ * the build is cancelled and leaves every datamart row and watermark as they were.
+ */
+async function expectFailedBuildChangesNothing(id: number, at: string, failAt: { datamart: string; step: string }): Promise<void> {
+  await fx.note({ id, country: COLOMBIA, actions: [{ at, type: "opened", user: DAVE, text: `note ${id}` }] });
+  await fx.etlRun({ notes: [id] });
+  const before = await snapshot(db.sql);
+  const state = await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`;
+  const failing = buildDatamarts(db.sql, {
+    asOf: TODAY,
+    onProgress: (p) => {
+      if (p.datamart === failAt.datamart && p.step === failAt.step) throw new Error("killed");
+    },
+  });
+  await expect(failing).rejects.toMatchObject({ name: "DatamartsError", code: "cancelled" });
+  expect(await snapshot(db.sql)).toEqual(before);
+  expect(await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`).toEqual(state);
+}
+
 describe("atomicity", () => {
   test("a build that fails midway leaves the previous rows and the watermark intact", async () => {
-    await fx.note({ id: 9, country: COLOMBIA, actions: [{ at: "2026-03-15 12:00", type: "opened", user: DAVE, text: "late" }] });
-    await fx.etlRun({ notes: [9] });
-    const before = await snapshot(db.sql);
-    const state = await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`;
-    const failing = buildDatamarts(db.sql, {
-      asOf: TODAY,
-      onProgress: (p) => {
-        if (p.datamart === "countries" && p.step === "upsert") throw new Error("killed");
-      },
-    });
-    await expect(failing).rejects.toMatchObject({ name: "DatamartsError", code: "cancelled" });
-    expect(await snapshot(db.sql)).toEqual(before);
-    expect(await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`).toEqual(state);
+    await expectFailedBuildChangesNothing(9, "2026-03-15 12:00", { datamart: "countries", step: "upsert" });
     // The next build picks the run up.
     const r = await buildDatamarts(db.sql, { asOf: TODAY });
     expect(r.datamarts.find((d) => d.datamart === "users")!.entities).toBeGreaterThan(0);
   });
 
   test("users failing on the main connection rolls back countries built beside it", async () => {
-    await fx.note({ id: 10, country: COLOMBIA, actions: [{ at: "2026-03-16 12:00", type: "opened", user: DAVE, text: "later" }] });
-    await fx.etlRun({ notes: [10] });
-    const before = await snapshot(db.sql);
-    const state = await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`;
-    const failing = buildDatamarts(db.sql, {
-      asOf: TODAY,
-      // The last users step: countries, on the other connection, has usually written its rows
-      // by then and waits to commit; either way nothing may stay.
-      onProgress: (p) => {
-        if (p.datamart === "users" && p.step === "clear-modified") throw new Error("killed");
-      },
-    });
-    await expect(failing).rejects.toMatchObject({ name: "DatamartsError", code: "cancelled" });
-    expect(await snapshot(db.sql)).toEqual(before);
-    expect(await db.sql`SELECT * FROM dwh.datamart_state ORDER BY datamart`).toEqual(state);
+    // The last users step: countries, on the other connection, has usually written its rows
+    // by then and waits to commit; either way nothing may stay.
+    await expectFailedBuildChangesNothing(10, "2026-03-16 12:00", { datamart: "users", step: "clear-modified" });
     const r = await buildDatamarts(db.sql, { asOf: TODAY });
     expect(r.datamarts.find((d) => d.datamart === "countries")!.entities).toBeGreaterThan(0);
   });
