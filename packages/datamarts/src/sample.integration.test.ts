@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   applyBaseTables,
+  connect,
   freshDatabase,
   markBaseLoadComplete,
   type Sql,
@@ -45,8 +46,26 @@ describe("the 994-note sample", () => {
       expect(r.datamarts[0]!.entities).toBeGreaterThan(0);
     }
     const incremental = await snapshot(db.sql);
-    await buildDatamarts(db.sql, { scope: "all" });
+    // The users in two parts, one per connection (a pool of 4), …
+    const parts = new Map<number, number>();
+    await buildDatamarts(db.sql, {
+      scope: "all",
+      onProgress: (p) => {
+        if (p.datamart === "users" && p.step === "scope") parts.set(p.shard ?? -1, p.rows);
+      },
+    });
+    expect([...parts.keys()].sort()).toEqual([0, 1]);
+    expect(Math.min(...parts.values())).toBeGreaterThan(0);
     expect(incremental).toEqual(await snapshot(db.sql));
+    // … give the same rows as all of them on one connection.
+    const one = connect(db.url, { max: 1 });
+    try {
+      const r = await buildDatamarts(one, { scope: "all" });
+      expect(r.datamarts.find((d) => d.datamart === "users")!.families.scope!.rows).toBe([...parts.values()].reduce((a, b) => a + b));
+      expect(await snapshot(db.sql)).toEqual(incremental);
+    } finally {
+      await one.end();
+    }
   }, 120_000);
 
   test("one user row per OSM user with actions, one country row per country with notes", async () => {

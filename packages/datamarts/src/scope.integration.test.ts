@@ -120,7 +120,11 @@ describe("touched scope", () => {
  * Loads a new note (id `id`, opened at `at`), then runs a build that fails at `failAt`:
  * the build is cancelled and leaves every datamart row and watermark as they were.
  */
-async function expectFailedBuildChangesNothing(id: number, at: string, failAt: { datamart: string; step: string }): Promise<void> {
+async function expectFailedBuildChangesNothing(
+  id: number,
+  at: string,
+  failAt: { datamart: string; step: string; shard?: number },
+): Promise<void> {
   await fx.note({ id, country: COLOMBIA, actions: [{ at, type: "opened", user: DAVE, text: `note ${id}` }] });
   await fx.etlRun({ notes: [id] });
   const before = await snapshot(db.sql);
@@ -128,7 +132,8 @@ async function expectFailedBuildChangesNothing(id: number, at: string, failAt: {
   const failing = buildDatamarts(db.sql, {
     asOf: TODAY,
     onProgress: (p) => {
-      if (p.datamart === failAt.datamart && p.step === failAt.step) throw new Error("killed");
+      if (p.datamart === failAt.datamart && p.step === failAt.step && (failAt.shard === undefined || p.shard === failAt.shard))
+        throw new Error("killed");
     },
   });
   await expect(failing).rejects.toMatchObject({ name: "DatamartsError", code: "cancelled" });
@@ -150,6 +155,12 @@ describe("atomicity", () => {
     await expectFailedBuildChangesNothing(10, "2026-03-16 12:00", { datamart: "users", step: "clear-modified" });
     const r = await buildDatamarts(db.sql, { asOf: TODAY });
     expect(r.datamarts.find((d) => d.datamart === "countries")!.entities).toBeGreaterThan(0);
+  });
+
+  test("the users part on the second connection failing rolls back the main part and everything else", async () => {
+    await expectFailedBuildChangesNothing(11, "2026-03-17 12:00", { datamart: "users", shard: 1, step: "clear-modified" });
+    const r = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r.datamarts.find((d) => d.datamart === "users")!.entities).toBeGreaterThan(0);
   });
 
   test("a second concurrent build fails fast with code locked", async () => {
