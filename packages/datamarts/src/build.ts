@@ -217,16 +217,16 @@ async function buildJobs(
   await tx.unsafe(sqlFile("shared/concepts"));
   await tx.unsafe(sqlFile("shared/params"));
   const reports: DatamartReport[] = [];
+  let usersMainPart: DatamartReport | undefined;
   for (const job of jobs) {
     const built = await buildKind(tx, job.kind, scope, today, onProgress, check, job.shard);
-    if (job.shard?.index === 1) {
-      onUsersPart?.(built);
-      continue;
-    }
-    const report = job.shard && otherUsers ? mergeParts(built, await otherUsers) : built;
-    await recordState(tx, report, today);
-    reports.push(report);
+    if (job.shard?.index === 1) onUsersPart?.(built);
+    else if (job.shard && otherUsers) usersMainPart = built; // merged once the other part is done
+    else reports.push(built);
   }
+  // After this connection's other jobs: waiting for the other part earlier would leave it idle.
+  if (usersMainPart && otherUsers) reports.push(mergeParts(usersMainPart, await otherUsers));
+  for (const report of reports) await recordState(tx, report, today);
   await dropWorkTables(tx);
   return reports;
 }
