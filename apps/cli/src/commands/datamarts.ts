@@ -29,7 +29,8 @@ export default defineCommand({
         // Steps of a second or more are progress an operator wants to see on a long build; the
         // many short ones only with debug logging.
         onProgress: (p) => {
-          const line = `${p.datamart} ${p.step}: ${p.rows.toLocaleString("en")} rows in ${p.seconds.toFixed(2)} s`;
+          const part = p.shard === undefined ? "" : ` (part ${p.shard + 1} of 2)`;
+          const line = `${p.datamart}${part} ${p.step}: ${p.rows.toLocaleString("en")} rows in ${p.seconds.toFixed(2)} s`;
           if (p.seconds >= 1) logger.info(line);
           else logger.debug(line);
         },
