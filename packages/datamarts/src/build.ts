@@ -178,21 +178,24 @@ interface ConnectionPlan {
  * Hash buckets (of 1 024) of the users built on the second connection, so both connections
  * finish together (a server backend runs on one core and temporary tables get no parallel
  * workers). Measured at 1 M notes: a full build takes users 107 s, countries 38 s and global
- * 13.5 s of one core each; a touched one after a 2 000-action run users 26 s, countries 33 s
- * (every country is touched) and global 13 s. Global goes with countries in a full build and
- * with the main part of the users in a touched one. With these shares both connections ended
- * within 2–4 s of each other at 1 M notes (full 84 s, touched 43 s, contended machine).
+ * 13.5 s of one core each, so the second connection takes countries, global and a quarter of
+ * the users (both ended within 4 s of each other, 110 → 84 s). A touched build after a
+ * 2 000-action run takes users 26 s, countries 33 s (every country is touched) and global 13 s:
+ * users and global on this connection, countries on the other, no split (a second users part
+ * costs about 5 s of its own: scope, scans of the facts for contributor type, collaboration and
+ * badges; split, the build took 41 s instead of 36 s).
  */
-const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 250, touched: 110 };
+const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 250, touched: 0 };
 
 function planConnections(kinds: DatamartKind[], scope: BuildScope, two: boolean): ConnectionPlan {
   if (!two || !kinds.includes("users")) return { main: kinds.map((kind) => ({ kind })), side: [] };
   const others = kinds.filter((k) => k !== "users");
-  const cut = 1024 - (others.length === 0 ? 512 : SIDE_USER_BUCKETS[scope]);
-  const main: Job[] = [{ kind: "users", shard: { index: 0, from: 0, to: cut } }];
+  const sideBuckets = others.length === 0 ? 512 : SIDE_USER_BUCKETS[scope];
+  const cut = 1024 - sideBuckets;
+  const main: Job[] = [{ kind: "users", ...(sideBuckets > 0 ? { shard: { index: 0, from: 0, to: cut } } : {}) }];
   const side: Job[] = [];
   for (const kind of others) (kind === "global" && scope === "touched" ? main : side).push({ kind });
-  side.push({ kind: "users", shard: { index: 1, from: cut, to: 1024 } });
+  if (sideBuckets > 0) side.push({ kind: "users", shard: { index: 1, from: cut, to: 1024 } });
   return { main, side };
 }
 
