@@ -147,8 +147,13 @@ export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}):
       const [lock] = await tx.unsafe<{ ok: boolean }[]>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [LOCK_KEY]);
       if (!lock?.ok)
         throw new DatamartsError("locked", "another datamart build is running on this database", "wait for it to finish, then run again");
-      if (plan.side.length === 0) return buildJobs(tx, plan.main, scope, today, options.onProgress);
-      return buildTwoConnections(sql, tx, plan, scope, today, options.onProgress);
+      // The watermark's time is the build's start (before its snapshot), not its end: a rename
+      // committed after the snapshot, by an ETL transaction that started before the end, must
+      // still be newer than the recorded build for the next one (countries/scope_touched.sql).
+      const [start] = await tx.unsafe<{ at: string }[]>("SELECT (now() AT TIME ZONE 'UTC')::text AS at");
+      const run: BuildRun = { scope, today, startedAt: start!.at, onProgress: options.onProgress };
+      if (plan.side.length === 0) return buildJobs(tx, plan.main, run);
+      return buildTwoConnections(sql, tx, plan, run);
     });
     datamarts.sort((a, b) => ORDER.indexOf(a.datamart) - ORDER.indexOf(b.datamart));
     return { scope, today, datamarts, seconds: since(started) };
@@ -172,6 +177,15 @@ interface Job {
 interface ConnectionPlan {
   main: Job[];
   side: Job[];
+}
+
+/** What every job of one build shares. */
+interface BuildRun {
+  scope: BuildScope;
+  today: string;
+  /** Start of the main transaction, UTC timestamp text. */
+  startedAt: string;
+  onProgress: BuildOptions["onProgress"];
 }
 
 /**
@@ -209,9 +223,7 @@ async function prepare(tx: Tx): Promise<void> {
 async function buildJobs(
   tx: Tx,
   jobs: Job[],
-  scope: BuildScope,
-  today: string,
-  onProgress: BuildOptions["onProgress"],
+  run: BuildRun,
   check?: () => void,
   /** The report of the users' other part (built on the other connection), merged before the watermark is written. */
   otherUsers?: Promise<DatamartReport>,
@@ -223,14 +235,14 @@ async function buildJobs(
   const reports: DatamartReport[] = [];
   let usersMainPart: DatamartReport | undefined;
   for (const job of jobs) {
-    const built = await buildKind(tx, job.kind, scope, today, onProgress, check, job.shard);
+    const built = await buildKind(tx, job.kind, run.scope, run.today, run.onProgress, check, job.shard);
     if (job.shard?.index === 1) onUsersPart?.(built);
     else if (job.shard && otherUsers) usersMainPart = built; // merged once the other part is done
     else reports.push(built);
   }
   // After this connection's other jobs: waiting for the other part earlier would leave it idle.
   if (usersMainPart && otherUsers) reports.push(mergeParts(usersMainPart, await otherUsers));
-  for (const report of reports) await recordState(tx, report, today);
+  for (const report of reports) await recordState(tx, report, run);
   await dropWorkTables(tx);
   return reports;
 }
@@ -245,9 +257,7 @@ async function buildTwoConnections(
   sql: Sql<any>,
   tx: Tx,
   plan: ConnectionPlan,
-  scope: BuildScope,
-  today: string,
-  onProgress: BuildOptions["onProgress"],
+  run: BuildRun,
 ): Promise<DatamartReport[]> {
   const [snap] = await tx.unsafe<{ id: string }[]>("SELECT pg_export_snapshot() AS id");
   let failure: unknown;
@@ -264,7 +274,7 @@ async function buildTwoConnections(
     .begin("isolation level repeatable read", async (tx2) => {
       await tx2.unsafe(`SET TRANSACTION SNAPSHOT '${snap!.id.replace(/'/g, "")}'`);
       await prepare(tx2);
-      const reports = await buildJobs(tx2, plan.side, scope, today, onProgress, check, undefined, usersPart);
+      const reports = await buildJobs(tx2, plan.side, run, check, undefined, usersPart);
       if (!(await mainDone)) throw new Error("main datamart build failed");
       return reports;
     })
@@ -275,7 +285,7 @@ async function buildTwoConnections(
     });
   sideRun.catch(() => {}); // awaited below; a side failure must not be reported as unhandled meanwhile
   try {
-    const reports = await buildJobs(tx, plan.main, scope, today, onProgress, check, sideUsers);
+    const reports = await buildJobs(tx, plan.main, run, check, sideUsers);
     settle(true);
     return [...reports, ...(await sideRun)];
   } catch (err) {
@@ -456,18 +466,23 @@ async function buildKind(
 }
 
 /** Moves the datamart's watermark to the ETL run its report included. */
-async function recordState(tx: Tx, report: DatamartReport, today: string): Promise<void> {
+async function recordState(tx: Tx, report: DatamartReport, run: BuildRun): Promise<void> {
   await tx.unsafe(
+    // A run still going at the snapshot dates its renames from its own start, which may be
+    // earlier still: the recorded time is the earliest of the two.
     `UPDATE dwh.datamart_state SET last_etl_run_id = $2, time_relative_date = $3::date,
-       last_build_at = (clock_timestamp() AT TIME ZONE 'UTC'), last_build_scope = $4, last_build_rows = $5,
-       last_build_seconds = $6 WHERE datamart = $1`,
+       last_build_at = least($7::timestamp, (SELECT min(started_at) FROM dwh.etl_runs WHERE status = 'running'
+                                            AND started_at > $7::timestamp - interval '1 day')),
+       last_build_scope = $4, last_build_rows = $5, last_build_seconds = $6
+     WHERE datamart = $1`,
     [
       report.datamart,
       report.etlRuns.to,
-      today,
+      run.today,
       report.scope,
       report.rowsWritten + report.timeRelativeRows,
       Math.round(report.seconds * 1000) / 1000,
+      run.startedAt,
     ],
   );
 }

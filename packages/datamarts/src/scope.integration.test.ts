@@ -106,6 +106,25 @@ describe("touched scope", () => {
     expect(await snapshot(db.sql)).toEqual(before);
   });
 
+  test("a rename by an ETL run still going during a build reaches the country rankings in the next build", async () => {
+    // An ETL run starts; its rename is dated by its transaction's start (users-insert.sql) …
+    const [run] = await db.sql<{ run_id: string; renamed_at: string }[]>`
+      INSERT INTO dwh.etl_runs (mode, status) VALUES ('incremental', 'running')
+      RETURNING run_id::text, (started_at + interval '1 millisecond')::text AS renamed_at`;
+    // … a build runs meanwhile and cannot see the rename, not committed yet …
+    await buildDatamarts(db.sql, { asOf: TODAY });
+    const late = await db.sql`SELECT datamart FROM dwh.datamart_state WHERE last_build_at >= ${run!.renamed_at}::timestamp`;
+    expect(late).toEqual([]);
+    // … then the run commits it, dated before that build ended.
+    await fx.user(CAROL, "carolina", run!.renamed_at);
+    await db.sql`INSERT INTO dwh.etl_run_touched (run_id, entity, entity_id) VALUES (${run!.run_id}, 'user', ${CAROL})`;
+    await db.sql`UPDATE dwh.etl_runs SET status = 'succeeded', finished_at = now() AT TIME ZONE 'UTC' WHERE run_id = ${run!.run_id}`;
+    await buildDatamarts(db.sql, { asOf: TODAY });
+    const [col] = await db.sql`SELECT users_solving_notes FROM dwh.datamartcountries WHERE country_id = ${COLOMBIA}`;
+    expect(JSON.stringify(col!.users_solving_notes)).toContain("carolina");
+    expect(await snapshot(db.sql)).toEqual(await fullRebuildSnapshot(TODAY));
+  });
+
   test("the first build of a new day recomputes every row's time-relative fields", async () => {
     for (const days of [1, 40, 400]) {
       const asOf = new Date(TODAY.getTime() + days * DAY);
