@@ -113,8 +113,8 @@ describe("touched scope", () => {
       RETURNING run_id::text, (started_at + interval '1 millisecond')::text AS renamed_at`;
     // … a build runs meanwhile and cannot see the rename, not committed yet …
     await buildDatamarts(db.sql, { asOf: TODAY });
-    const late = await db.sql`SELECT datamart FROM dwh.datamart_state WHERE last_build_at >= ${run!.renamed_at}::timestamp`;
-    expect(late).toEqual([]);
+    const late = await db.sql<{ datamart: string }[]>`SELECT datamart FROM dwh.datamart_state WHERE last_build_at >= ${run!.renamed_at}::timestamp`;
+    expect(late.map((r) => r.datamart)).toEqual([]);
     // … then the run commits it, dated before that build ended.
     await fx.user(CAROL, "carolina", run!.renamed_at);
     await db.sql`INSERT INTO dwh.etl_run_touched (run_id, entity, entity_id) VALUES (${run!.run_id}, 'user', ${CAROL})`;
