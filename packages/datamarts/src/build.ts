@@ -116,6 +116,8 @@ const KINDS: Record<DatamartKind, KindSpec> = {
 };
 
 const ORDER: DatamartKind[] = ["users", "countries", "global"];
+/** ETL runs still going: "running" and started within a day (one running longer is dead). */
+const RUNS_STILL_GOING = "status = 'running' AND started_at > (now() AT TIME ZONE 'UTC') - interval '1 day'";
 const LOCK_KEY = "osm-notes-analytics:datamarts";
 
 /**
@@ -360,11 +362,9 @@ async function buildKind(
   if (!state) throw new DatamartsError("not_migrated", `dwh.datamart_state has no row for ${kind}`, "run `migrate` first");
   const from = Number(state.last_etl_run_id);
   const [upTo] = await tx.unsafe<{ to_run: string }[]>(
-    // Runs still going (started within a day) hold the watermark back: their touched entities
-    // are taken by the next build. A run "running" for over a day is considered dead.
+    // Runs still going hold the watermark back: their touched entities are taken by the next build.
     `SELECT greatest($1::bigint, coalesce(
-        (SELECT min(run_id) - 1 FROM dwh.etl_runs WHERE status = 'running'
-           AND started_at > (now() AT TIME ZONE 'UTC') - interval '1 day'),
+        (SELECT min(run_id) - 1 FROM dwh.etl_runs WHERE ${RUNS_STILL_GOING}),
         (SELECT max(run_id) FROM dwh.etl_runs), 0))::text AS to_run`,
     [from],
   );
@@ -460,7 +460,7 @@ async function buildKind(
   // type), so they are right for entities nobody touched.
   let timeRelativeRows = 0;
   if (kind !== "global" && scope === "touched" && state.time_relative_date !== today) {
-    timeRelativeRows = await dailyPass(tx, kind, spec, step, inShard("id"));
+    timeRelativeRows = await dailyPass(tx, kind, spec, step, shard && inShard("id"));
   }
   return { datamart: kind, scope, entities, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
 }
@@ -471,8 +471,7 @@ async function recordState(tx: Tx, report: DatamartReport, run: BuildRun): Promi
     // A run still going at the snapshot dates its renames from its own start, which may be
     // earlier still: the recorded time is the earliest of the two.
     `UPDATE dwh.datamart_state SET last_etl_run_id = $2, time_relative_date = $3::date,
-       last_build_at = least($7::timestamp, (SELECT min(started_at) FROM dwh.etl_runs WHERE status = 'running'
-                                            AND started_at > $7::timestamp - interval '1 day')),
+       last_build_at = least($7::timestamp, (SELECT min(started_at) FROM dwh.etl_runs WHERE ${RUNS_STILL_GOING})),
        last_build_scope = $4, last_build_rows = $5, last_build_seconds = $6
      WHERE datamart = $1`,
     [
@@ -492,13 +491,13 @@ async function dailyPass(
   kind: DatamartKind,
   spec: KindSpec,
   step: (name: string, run: () => Promise<number>) => Promise<number>,
-  /** SQL predicate on dm_scope.id: the part of the entities this connection builds. */
-  inShard: string,
+  /** SQL predicate on dm_scope.id: the part of the entities this connection builds, if only a part. */
+  inShard: string | undefined,
 ): Promise<number> {
   const n = await step("time-relative:scope", async () => {
     await tx.unsafe("TRUNCATE dm_scope");
     await tx.unsafe(sqlFile(`${kind}/scope_existing`));
-    if (inShard !== "true") await tx.unsafe(`DELETE FROM dm_scope WHERE NOT (${inShard})`);
+    if (inShard) await tx.unsafe(`DELETE FROM dm_scope WHERE NOT (${inShard})`);
     await tx.unsafe("ANALYZE dm_scope");
     await tx.unsafe("UPDATE dm_p SET since = window_start");
     return count(tx, "dm_scope");
