@@ -78,7 +78,8 @@ export interface DatamartExportSource extends JsonExportSource {
 /** Rows as to_jsonb / row_to_json give them: dates and timestamps are ISO strings, which the mappers accept. */
 type JsonRow<T> = T;
 const MARK_CHUNK = 20_000;
-const FIRST_PUBLISHED_USER = 1;
+/** Lowest user id the export publishes (the profile schema's user_id minimum). */
+export const FIRST_PUBLISHED_USER = 1;
 
 /** The ids and updated_at (ISO text, exact) of the rows an export emitted. */
 class Emitted {

@@ -157,8 +157,10 @@ export async function writeTree(
   let carried = 0;
   let seen = 0;
 
+  let replaying: Promise<void> | undefined;
   const pending = new Set<Promise<void>>();
   async function throttle(task: () => Promise<void>): Promise<void> {
+    await replaying;
     const p = task().finally(() => pending.delete(p));
     // Handled later by Promise.race/all; without this a failure before then is "unhandled".
     p.catch(() => undefined);
@@ -185,7 +187,11 @@ export async function writeTree(
     if (mode === "incremental" && previousDir !== undefined) {
       if (reuse !== undefined) {
         await markChanging(stagingDir);
-        await replayChanges(previousDir, stagingDir, reuse.changes, previous, ensureDir);
+        // In the background while the first entries are produced (a database query: at 1 M
+        // notes ≈ 0.5 s before the first profile, against ≈ 0.2 s of replay). Every file
+        // operation in the staging directory waits for it (throttle).
+        replaying = replayChanges(previousDir, stagingDir, reuse.changes, previous, ensureDir);
+        replaying.catch(() => undefined);
         base = "reused";
       } else {
         for (const path of Object.keys(previous.files)) {
@@ -264,6 +270,7 @@ export async function writeTree(
         written.push(path);
       });
     }
+    await replaying;
     await Promise.all(pending);
 
     if (invalid.length > 0) {
@@ -378,7 +385,7 @@ export async function writeTree(
       ...(base !== undefined ? { base } : {}),
     };
   } catch (err) {
-    await Promise.allSettled(pending);
+    await Promise.allSettled([...pending, ...(replaying !== undefined ? [replaying] : [])]);
     // A reused predecessor has lost its manifest and will not be reused; it is discarded in
     // the background by the next run rather than deleted file by file here.
     if (fresh) await rm(stagingDir, { recursive: true, force: true });
