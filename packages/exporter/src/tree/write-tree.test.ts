@@ -342,6 +342,25 @@ describe("writeTree", () => {
     expect(ok.deleted).toEqual([userProfilePath(2)]);
   });
 
+  test("incremental: a new index and the carried profiles must agree (counted on the way, listed on failure)", async () => {
+    await writeTree(out, treeEntries(spec(range(1, 5))));
+    const before = snapshot(out);
+    // The index lists user 6, who has no profile.
+    const noProfile = await expectFailure(writeTree(out, indexEntries(spec(range(1, 6))), { mode: "incremental" }));
+    expect(noProfile.code).toBe("inconsistent_tree");
+    expect(noProfile.message).toContain("users in the index without a profile: 6");
+    // A profile given for user 7, whom the index does not list.
+    const seven = treeEntries(spec([7])).filter((e) => e.kind === "user-profile");
+    const notIndexed = await expectFailure(writeTree(out, [...seven, ...indexEntries(spec(range(1, 5)))], { mode: "incremental" }));
+    expect(notIndexed.code).toBe("inconsistent_tree");
+    expect(notIndexed.message).toContain("users profiles missing from the index: 7");
+    expect(snapshot(out)).toEqual(before);
+    // Agreeing: user 3 leaves (its file goes with it), user 7 arrives.
+    const ok = await writeTree(out, [...seven, ...indexEntries(spec([1, 2, 4, 5, 7]))], { mode: "incremental" });
+    expect(ok.deleted).toEqual([userProfilePath(3)]);
+    expect(Object.keys(ok.manifest.files).filter((p) => p.startsWith("users/"))).toEqual([1, 2, 4, 5, 7].map(userProfilePath).sort());
+  });
+
   test("the version before the previous is renamed away at once and deleted in the background", async () => {
     const first = await writeTree(out, treeEntries(spec(range(1, 30))));
     await writeTree(out, treeEntries(spec(range(1, 31))));
