@@ -39,7 +39,8 @@ export {
   type WriteTreeOptions,
   type WriteTreeReport,
 } from "./tree/write-tree.ts";
-export { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./tree/manifest.ts";
+export { MANIFEST_FILE, readManifest, readManifestText, type Manifest, type ManifestEntry } from "./tree/manifest.ts";
+export { ManifestText } from "./tree/manifest-text.ts";
 export { gitBlobId } from "./git-blob-id.ts";
 export { CLOSED_NOTES_CSV_COLUMNS, type ClosedNoteCsvRow } from "./csv/closed-notes-columns.ts";
 export { csvFileName } from "./csv/csv-file-name.ts";

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { ManifestText, parseManifest } from "./manifest-text.ts";
 
 /** Name of the manifest file at the root of every exported tree (publishers skip dotfiles). */
 export const MANIFEST_FILE = ".manifest.json";
@@ -18,16 +19,33 @@ export interface Manifest {
 
 /** The manifest of the tree at dir, or undefined when there is none (first export). */
 export async function readManifest(dir: string): Promise<Manifest | undefined> {
-  let text: string;
+  const bytes = await readManifestBytes(dir);
+  if (bytes === undefined) return undefined;
   try {
-    text = await readFile(join(dir, MANIFEST_FILE), "utf8");
+    return parseManifest(bytes.toString("utf8"));
+  } catch {
+    throw new Error(`unknown manifest format in ${dir}`);
+  }
+}
+
+/** The same, indexed as text (see manifest-text.ts): what writeTree works with. */
+export async function readManifestText(dir: string): Promise<ManifestText | undefined> {
+  const bytes = await readManifestBytes(dir);
+  if (bytes === undefined) return undefined;
+  try {
+    return ManifestText.fromBytes(bytes);
+  } catch {
+    throw new Error(`unknown manifest format in ${dir}`);
+  }
+}
+
+async function readManifestBytes(dir: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(join(dir, MANIFEST_FILE));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") {
       return undefined;
     }
     throw err;
   }
-  const parsed = JSON.parse(text) as Manifest;
-  if (parsed.version !== 1 || typeof parsed.files !== "object") throw new Error(`unknown manifest format in ${dir}`);
-  return parsed;
 }

@@ -5,7 +5,8 @@ import { ExporterError } from "../exporter-error.ts";
 import { FIXED_PATHS, parseDocumentPath } from "../paths.ts";
 import { validateDocument, type ValidateDocument, type ValidationIssue } from "../validator.ts";
 import { currentVersionDir, discardStaleVersions, newVersionDir, pointAt } from "./_swap.ts";
-import { MANIFEST_FILE, readManifest, type Manifest, type ManifestEntry } from "./manifest.ts";
+import { MANIFEST_FILE, readManifestText, type Manifest, type ManifestEntry } from "./manifest.ts";
+import { ManifestText } from "./manifest-text.ts";
 import { pathIssue, prepareDocument, type Prepared } from "./_prepare.ts";
 import { directoryMaker, ignoreMissing, markChanging, readChanges, replayChanges, reusablePredecessor, writeChanges } from "./_reuse.ts";
 import { dataSchemaHash } from "../json-schemas.ts";
@@ -65,7 +66,7 @@ export interface WriteTreeOptions {
    */
   complete?: boolean;
   /** Manifest of the current tree; default: read from outDir/.manifest.json. */
-  previousManifest?: Manifest;
+  previousManifest?: Manifest | ManifestText;
   /**
    * Full mode: also hard-link the new tree into a second version directory, recorded as its
    * predecessor, so the first incremental export after this one brings that copy up to date
@@ -97,7 +98,9 @@ export interface WriteTreeReport {
   base?: "reused" | "linked";
   /** Paths of the previous tree that the new one no longer has. */
   deleted: string[];
-  manifest: Manifest;
+  /** The new tree's manifest (parsed from manifestText on first use: 21 MB at 1 M notes). */
+  readonly manifest: Manifest;
+  manifestText: ManifestText;
   /** git blob id of the .manifest.json written (what dwh.json_export_state records). */
   manifestBlobId: string;
 }
@@ -129,12 +132,15 @@ export async function writeTree(
   // the current version (and the predecessor an incremental run reuses) is an older version or
   // a leftover of a failed or killed run. It is renamed away at once, deleted in the background.
   await discardStaleVersions(outDir, [previousDir, reuse?.dir]);
-  const previous: Manifest =
-    options.previousManifest ?? (previousDir !== undefined ? await readManifest(previousDir) : undefined) ?? {
-      version: 1,
-      files: {},
-    };
-  if (mode === "incremental" && previousDir === undefined && Object.keys(previous.files).length > 0) {
+  const given = options.previousManifest;
+  const previous: ManifestText =
+    (given instanceof ManifestText ? given : given !== undefined ? ManifestText.fromFiles(given.files) : undefined) ??
+    (previousDir !== undefined ? await readManifestText(previousDir) : undefined) ??
+    ManifestText.fromFiles({});
+  // Where each given path is in the previous manifest (-1: new), looked up once (a binary
+  // search over 235 000 paths at 1 M notes; the merge needs them again).
+  const positions = new Map<string, number>();
+  if (mode === "incremental" && previousDir === undefined && previous.size > 0) {
     throw new ExporterError("write_failed", "incremental export without a previous tree", "run a full export first");
   }
 
@@ -194,7 +200,8 @@ export async function writeTree(
         replaying.catch(() => undefined);
         base = "reused";
       } else {
-        for (const path of Object.keys(previous.files)) {
+        for (let i = 0; i < previous.size; i++) {
+          const path = previous.pathAt(i);
           await throttle(async () => {
             if (!(await linkFromPrevious(path))) {
               throw new ExporterError(
@@ -244,20 +251,23 @@ export async function writeTree(
       const { bytes, sha1 } = prepared;
       files[entry.path] = { sha1, size: bytes.byteLength };
       const path = entry.path;
-      if (cloned && previous.files[path]?.sha1 === sha1) {
+      const at = previous.indexOf(path);
+      positions.set(path, at);
+      const same = at >= 0 && previous.sha1At(at) === sha1;
+      if (cloned && same) {
         unchanged += 1; // already there: the staging directory is a copy of the current tree
         continue;
       }
       await throttle(async () => {
         // Same bytes as the previous tree: a hard link (measured 9 µs) instead of a write (30 µs).
-        if (!cloned && previous.files[path]?.sha1 === sha1 && (await linkFromPrevious(path))) {
+        if (!cloned && same && (await linkFromPrevious(path))) {
           unchanged += 1;
           return;
         }
         const target = join(stagingDir, path);
         // A copy of the current tree has the directory of every path the current tree has
         // (mkdir -p of 2 000 existing directories measured 0.1–0.7 s at 1 M notes).
-        if (!(cloned && Object.hasOwn(previous.files, path))) await ensureDir(dirname(target));
+        if (!(cloned && at >= 0)) await ensureDir(dirname(target));
         // The copy shares inodes with the current tree: replace the name, never write into it.
         if (cloned) await unlink(target).catch(ignoreMissing);
         // fs.promises.writeFile, 64 in flight: Bun.write measured twice as slow here in a full
@@ -283,70 +293,55 @@ export async function writeTree(
       );
     }
 
-    const removedPaths: string[] = [];
-    // Incremental: the profiles of the new tree, collected by the merge below (one pass over
-    // 235 000 paths instead of a second one in checkConsistency).
-    let profiles: ProfileIds | undefined;
+    let manifest: ManifestText;
+    let deleted: string[];
+    // Families whose every profile in the new tree is known to be indexed (checked on the way).
+    const indexed = { users: false, countries: false };
     if (mode === "incremental") {
-      // Profiles of entities that left the new index are removed with it (no stale files).
-      const removed = (path: string, profile: ReturnType<typeof profileOf>): boolean => {
-        if (deletions.has(path)) return true;
-        if (profile?.kind === "user-profile" && indexIds.users !== undefined) return !indexIds.users.has(profile.id);
-        if (profile?.kind === "country-profile" && indexIds.countries !== undefined) return !indexIds.countries.has(profile.id);
-        return false;
-      };
-      // The new manifest keeps the previous one's order (sorted when it was written): the
-      // run's few new paths are merged in as the previous paths go by, instead of sorting
-      // 235 000 paths again. One pass with for…in and no [path, entry] pairs: Object.entries
-      // and Object.fromEntries of 235 000 entries were ≈ 0.3 s of the main thread at 1 M notes.
-      const added = Object.keys(files).filter((p) => !Object.hasOwn(previous.files, p)).sort(byPath);
-      const merged: Record<string, ManifestEntry> = {};
-      profiles = { users: new Set(), countries: new Set() };
-      let previousSorted = true;
-      let last: string | undefined;
-      let next = 0;
-      for (const path in previous.files) {
-        const entry = previous.files[path]!;
-        if (last !== undefined && !(last < path)) previousSorted = false;
-        last = path;
-        const profile = profileOf(path);
-        for (; next < added.length && added[next]! < path; next++) merged[added[next]!] = files[added[next]!]!;
-        const given = Object.hasOwn(files, path) ? files[path] : undefined;
-        if (given !== undefined) {
-          merged[path] = given;
-          addProfile(profiles, profile);
-          continue;
-        }
-        if (removed(path, profile)) {
-          removedPaths.push(path);
-          await throttle(() => unlink(join(stagingDir, path)).catch(ignoreMissing));
-          continue;
-        }
-        merged[path] = entry;
-        addProfile(profiles, profile);
-        carried += 1;
+      // The previous manifest's entries stay where they are; only the run's changes are spliced
+      // in (manifest-text.ts). Dropped: deletions, and profiles of entities that left the new
+      // index (no stale files). A given path is kept whatever else says.
+      // Which previous entries this run gave again, by position: the scan below then touches
+      // no path string but the one it parses (235 000 hash lookups measured ≈ 0.1 s).
+      const given = new Uint8Array(previous.size);
+      let replaced = 0;
+      for (const i of positions.values()) if (i >= 0) (given[i] = 1), (replaced += 1);
+      const drop: number[] = [];
+      for (const path of deletions) {
+        const i = previous.indexOf(path);
+        if (i >= 0 && given[i] === 0) (given[i] = 2), drop.push(i);
       }
+      for (const family of ["users", "countries"] as const) {
+        const ids = indexIds[family];
+        const prefix = PROFILE_PREFIX[family];
+        if (ids === undefined) continue;
+        const [from, to] = previous.range(prefix);
+        for (let i = from; i < to; i++) if (given[i] === 0 && !ids.has(profileId(previous.pathAt(i)))) drop.push(i);
+        indexed[family] = Object.keys(files).every((path) => !path.startsWith(prefix) || ids.has(profileId(path)));
+      }
+      deleted = drop.map((i) => previous.pathAt(i));
+      for (const path of deleted) await throttle(() => unlink(join(stagingDir, path)).catch(ignoreMissing));
       await Promise.all(pending);
-      for (; next < added.length; next++) merged[added[next]!] = files[added[next]!]!;
-      for (const path of added) addProfile(profiles, profileOf(path));
-      // A previous manifest out of order (not written by this code): the same entries, sorted.
-      files = previousSorted ? merged : sortedFiles(merged);
-      if (indexIds.users === undefined && FIXED_PATHS["user-index"] in files) {
+      carried = previous.size - replaced - drop.length;
+      manifest = previous.edit(new Map(Object.entries(files)), drop, positions);
+      if (indexIds.users === undefined && manifest.has(FIXED_PATHS["user-index"])) {
         indexIds.users = idsOf(await readJson(stagingDir, FIXED_PATHS["user-index"]), "user_id");
       }
-      if (indexIds.countries === undefined && FIXED_PATHS["country-index"] in files) {
+      if (indexIds.countries === undefined && manifest.has(FIXED_PATHS["country-index"])) {
         indexIds.countries = idsOf(await readJson(stagingDir, FIXED_PATHS["country-index"]), "country_id");
       }
-      if (metadataDoc === undefined && FIXED_PATHS.metadata in files) {
+      if (metadataDoc === undefined && manifest.has(FIXED_PATHS.metadata)) {
         metadataDoc = (await readJson(stagingDir, FIXED_PATHS.metadata)) as typeof metadataDoc;
       }
+    } else {
+      manifest = ManifestText.fromFiles(files);
+      deleted = [];
+      for (let i = 0; i < previous.size; i++) if (!Object.hasOwn(files, previous.pathAt(i))) deleted.push(previous.pathAt(i));
     }
 
-    checkConsistency(files, indexIds, metadataDoc, options.complete ?? true, profiles);
+    checkConsistency(manifest, indexIds, metadataDoc, options.complete ?? true, indexed);
 
-    const manifest: Manifest = { version: 1, files: mode === "incremental" ? files : sortedFiles(files) };
-    const deleted = mode === "incremental" ? removedPaths : Object.keys(previous.files).filter((p) => !(p in files));
-    const manifestText = Buffer.from(`${JSON.stringify(manifest)}\n`);
+    const manifestText = manifest.toBytes();
     // Every file of the new version validated against today's schemas: this run's files by the
     // default validator, the carried ones by a run that left the same marker.
     const schemaHash = dataSchemaHash();
@@ -361,7 +356,8 @@ export async function writeTree(
       twinDir = newVersionDir(outDir);
       await mkdir(twinDir);
       const twinDirs = directoryMaker();
-      for (const path of Object.keys(manifest.files)) {
+      for (let i = 0; i < manifest.size; i++) {
+        const path = manifest.pathAt(i);
         await throttle(async () => {
           const target = join(twinDir!, path);
           await twinDirs(dirname(target));
@@ -379,8 +375,13 @@ export async function writeTree(
     // The manifest last: a directory with a manifest is a complete version.
     await writeFile(join(stagingDir, MANIFEST_FILE), manifestText);
     await pointAt(outDir, stagingDir);
+    let parsed: Manifest | undefined;
     return {
-      outDir, versionDir: stagingDir, written: written.sort(), unchanged, carried, deleted: deleted.sort(), manifest,
+      outDir, versionDir: stagingDir, written: written.sort(), unchanged, carried, deleted: deleted.sort(),
+      get manifest() {
+        return (parsed ??= manifest.toManifest());
+      },
+      manifestText: manifest,
       manifestBlobId: gitBlobId(manifestText),
       ...(base !== undefined ? { base } : {}),
     };
@@ -414,25 +415,27 @@ function checkPrepared(entry: TreePreparedProfile | TreePreparedIndex, validate:
 }
 
 /**
- * The profile a tree path holds. Only for paths already checked by checkPath (or read from a
- * manifest written after that check): a plain slice, where parseDocumentPath's full check of
- * 235 000 paths measured 0.5 s.
+ * The id in a profile path ("users/…/<id>.json", "countries/<id>.json"). Only for paths already
+ * checked by checkPath (or read from a manifest written after that check): a plain slice, where
+ * parseDocumentPath's full check of 235 000 paths measured 0.5 s.
  */
-function profileOf(path: string): { kind: "user-profile" | "country-profile"; id: number } | undefined {
-  const kind = path.startsWith("users/") ? "user-profile" : path.startsWith("countries/") ? "country-profile" : undefined;
-  if (kind === undefined) return undefined;
-  return { kind, id: Number(path.slice(path.lastIndexOf("/") + 1, -".json".length)) };
+function profileId(path: string): number {
+  // Digits between the last "/" and ".json", read in place (no slice: 235 000 calls per run).
+  const end = path.length - ".json".length;
+  let start = path.lastIndexOf("/", end) + 1;
+  const sign = path.charCodeAt(start) === 45 /* - */ ? -1 : 1;
+  if (sign < 0) start += 1;
+  if (start >= end) return Number.NaN;
+  let id = 0;
+  for (let k = start; k < end; k++) {
+    const digit = path.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    id = id * 10 + digit;
+  }
+  return sign * id;
 }
 
-interface ProfileIds {
-  users: Set<number>;
-  countries: Set<number>;
-}
-
-function addProfile(profiles: ProfileIds, profile: ReturnType<typeof profileOf>): void {
-  if (profile?.kind === "user-profile") profiles.users.add(profile.id);
-  if (profile?.kind === "country-profile") profiles.countries.add(profile.id);
-}
+const PROFILE_PREFIX = { users: "users/", countries: "countries/" } as const;
 
 function idsOf(doc: unknown, key: "user_id" | "country_id"): Set<number> {
   return new Set((Array.isArray(doc) ? doc : []).map((e) => (e as Record<string, number>)[key]!));
@@ -444,30 +447,29 @@ async function readJson(dir: string, path: string): Promise<unknown> {
 
 /** Indexes, profiles and metadata must describe the same entities (checked before the swap). */
 function checkConsistency(
-  files: Record<string, ManifestEntry>,
+  manifest: ManifestText,
   indexIds: { users?: ReadonlySet<number>; countries?: ReadonlySet<number> },
   metadataDoc: { total_users?: unknown; total_countries?: unknown } | undefined,
   complete: boolean,
-  /** The profiles among files' paths, when the caller already collected them. */
-  collected?: ProfileIds,
+  /** Families whose every profile is known to be in the index (the caller checked them). */
+  indexed: { users: boolean; countries: boolean },
 ): void {
   const problems: string[] = [];
   if (complete) {
-    const missing = Object.values(FIXED_PATHS).filter((p) => !(p in files));
+    const missing = Object.values(FIXED_PATHS).filter((p) => !manifest.has(p));
     if (missing.length > 0) problems.push(`missing ${missing.join(", ")}`);
-  }
-  let profiles = collected;
-  if (profiles === undefined) {
-    profiles = { users: new Set<number>(), countries: new Set<number>() };
-    for (const path of Object.keys(files)) addProfile(profiles, profileOf(path));
   }
   for (const family of ["users", "countries"] as const) {
     const index = indexIds[family];
     if (index === undefined) continue;
-    // Equal sizes and every profile indexed: the same set (the usual case, one pass).
-    if (profiles[family].size === index.size && [...profiles[family]].every((id) => index.has(id))) continue;
-    const noFile = [...index].filter((id) => !profiles[family].has(id));
-    const notIndexed = [...profiles[family]].filter((id) => !index.has(id));
+    const [from, to] = manifest.range(PROFILE_PREFIX[family]);
+    // Distinct paths hold distinct ids: as many profiles as indexed ids, all indexed, is the same set.
+    if (to - from === index.size && indexed[family]) continue;
+    const profiles = new Set<number>();
+    for (let i = from; i < to; i++) profiles.add(profileId(manifest.pathAt(i)));
+    if (profiles.size === index.size && [...profiles].every((id) => index.has(id))) continue;
+    const noFile = [...index].filter((id) => !profiles.has(id));
+    const notIndexed = [...profiles].filter((id) => !index.has(id));
     if (noFile.length > 0) problems.push(`${family} in the index without a profile: ${list(noFile)}`);
     if (notIndexed.length > 0) problems.push(`${family} profiles missing from the index: ${list(notIndexed)}`);
   }
@@ -504,12 +506,4 @@ function describeInvalid(invalid: InvalidDocument[]): string {
   );
   if (invalid.length > MAX_LISTED) lines.push(`  … and ${invalid.length - MAX_LISTED} more file(s) (see error.details)`);
   return lines.join("\n");
-}
-
-function byPath(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortedFiles(files: Record<string, ManifestEntry>): Record<string, ManifestEntry> {
-  return Object.fromEntries(Object.entries(files).sort(([a], [b]) => byPath(a, b)));
 }
