@@ -75,35 +75,48 @@ function readId(bytes: Uint8Array, from: number): number | undefined {
  * caller then rebuilds the whole index).
  */
 export function patchUserIndex(previous: IndexEntries, order: ReadonlyArray<number>, changed: ReadonlyMap<number, string>): Buffer | undefined {
-  const fresh = new Map<number, Buffer>();
+  // Where each entry comes from: the previous file's entry k, or -1 (changed, in `fresh`).
+  const source = new Int32Array(order.length);
+  const fresh: Buffer[] = [];
   let size = 3 + Math.max(0, order.length - 1);
-  for (const id of order) {
+  for (let i = 0; i < order.length; i++) {
+    const id = order[i]!;
     const text = changed.get(id);
     if (text !== undefined) {
       const b = Buffer.from(text);
-      fresh.set(id, b);
+      fresh.push(b);
+      source[i] = -1;
       size += b.length;
       continue;
     }
     const k = previous.at.get(id);
     if (k === undefined) return undefined;
+    source[i] = k;
     size += previous.ends[k]! - previous.starts[k]!;
   }
   const out = Buffer.allocUnsafe(size);
   let pos = 0;
   out[pos++] = 0x5b; // [
-  for (let i = 0; i < order.length; i++) {
+  let next = 0; // next of `fresh`
+  for (let i = 0; i < order.length; ) {
     if (i > 0) out[pos++] = 0x2c; // ,
-    const id = order[i]!;
-    const b = fresh.get(id);
-    if (b !== undefined) {
+    const k = source[i]!;
+    if (k < 0) {
+      const b = fresh[next++]!;
       out.set(b, pos);
       pos += b.length;
-    } else {
-      const k = previous.at.get(id)!;
-      out.set(previous.bytes.subarray(previous.starts[k]!, previous.ends[k]!), pos);
-      pos += previous.ends[k]! - previous.starts[k]!;
+      i += 1;
+      continue;
     }
+    // A run of entries that follow each other in the previous file too (most of them: the
+    // order moves only around changed users) is one copy, commas included.
+    let last = i;
+    while (last + 1 < order.length && source[last + 1] === source[last]! + 1) last += 1;
+    const from = previous.starts[k]!;
+    const to = previous.ends[source[last]!]!;
+    out.set(previous.bytes.subarray(from, to), pos);
+    pos += to - from;
+    i = last + 1;
   }
   out[pos++] = 0x5d; // ]
   out[pos++] = 0x0a;

@@ -40,6 +40,37 @@ describe("user index patch", () => {
     expect(patchUserIndex(previous, [1, 6], new Map())).toBeUndefined();
   });
 
+  test("runs of unchanged entries copied in one piece still give the index built whole", () => {
+    // 300 users (hostile names among them); each round moves, changes, adds and removes some,
+    // so runs of entries in the previous order alternate with entries out of it.
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    let current = Array.from({ length: 300 }, (_, i) => (i % 50 === 0 ? hostile[(i / 50) % hostile.length]! : entry(10_000 + i, `user ${i}`, i)));
+    current = [...new Map(current.map((e) => [e.user_id, e])).values()];
+    for (let round = 0; round < 20; round++) {
+      const previous = indexEntries(file(current))!;
+      const changed = new Map<number, string>();
+      let order = current.filter(() => next() > 0.02); // some leave
+      order = order.map((e) => {
+        if (next() > 0.05) return e;
+        const c = entry(e.user_id, `${e.username}'`, e.history_whole_open + 1);
+        changed.set(c.user_id, JSON.stringify(c));
+        return c;
+      });
+      for (let k = 0; k < 5; k++) {
+        // Moves: an entry taken out and put back elsewhere.
+        const [moved] = order.splice(Math.floor(next() * order.length), 1);
+        order.splice(Math.floor(next() * order.length), 0, moved!);
+      }
+      const added = entry(20_000 + round, `new ${round}`);
+      changed.set(added.user_id, JSON.stringify(added));
+      order.splice(Math.floor(next() * order.length), 0, added);
+      const patched = patchUserIndex(previous, order.map((e) => e.user_id), changed)!;
+      expect(patched.toString()).toBe(file(order).toString());
+      current = order;
+    }
+  });
+
   test("anything but an index this exporter wrote is refused", () => {
     for (const text of ["", "[]", "{}\n", '[{"user_id":1}]', '[{"username":"a","user_id":1}]\n', '[{"user_id":01,"x":1}]\n', '[{"user_id":1,"a":1},{"user_id":1,"a":2}]\n']) {
       expect(indexEntries(Buffer.from(text))).toBeUndefined();
