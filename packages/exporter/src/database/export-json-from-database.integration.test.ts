@@ -159,6 +159,12 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     expect(pending!.n).toBe(0);
     const [state] = await sql<{ mode: string }[]>`SELECT mode FROM dwh.json_export_state`;
     expect(state!.mode).toBe("full");
+    // The planner is told at once that no row is pending any more (the next incremental
+    // export's queries then go through the partial index, not over the whole table).
+    const [stats] = await sql<{ values: string }[]>`
+      SELECT most_common_vals::text AS values FROM pg_stats
+      WHERE schemaname = 'dwh' AND tablename = 'datamartusers' AND attname = 'json_exported'`;
+    expect(stats?.values).toBe("{t}");
   });
 
   test("nothing changed: incremental, no profile read, only metadata.json rewritten", async () => {

@@ -251,8 +251,8 @@ export async function writeTree(
       const { bytes, sha1 } = prepared;
       files[entry.path] = { sha1, size: bytes.byteLength };
       const path = entry.path;
-      const at = previous.indexOf(path);
-      positions.set(path, at);
+      const at = previous.size > 0 ? previous.indexOf(path) : -1;
+      if (mode === "incremental") positions.set(path, at);
       const same = at >= 0 && previous.sha1At(at) === sha1;
       if (cloned && same) {
         unchanged += 1; // already there: the staging directory is a copy of the current tree
