@@ -103,8 +103,9 @@ async function measure(sql: Sql, scale: number, stage: BenchStage, options: Benc
       try {
         const full = await exportJsonFromDatabase(sql, { outDir: join(dir, "data"), full: true });
         const results: BenchResult[] = [{ scale, step: "export json full (documents, validated)", rows: full.documents, seconds: full.seconds, rowsPerSecond: full.documents / full.seconds, peakRssMb: peakRssMb(), databaseMb: await size() }];
-        // Two cycles: the first incremental export after a full one links a fresh copy of the
-        // tree; from the second on, the version before the current is reused (the cron steady state).
+        // Two cycles: the first incremental export after a full one brings the full export's
+        // twin up to date; from the second on, the version before the current is reused (the
+        // cron steady state).
         for (const [i, at] of ["2025-11-21 02:00:00", "2025-11-21 02:15:00"].entries()) {
           await appendActivity(sql, { actions: 2000, seed: (options.seed ?? 1) + 2 + i, at });
           await runEtl(sql, { validate: false });

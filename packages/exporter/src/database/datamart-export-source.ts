@@ -305,8 +305,8 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
     } catch (err) {
       throw toExporterError(err, "recording the export (the new tree is in place; the next export will be a full one)");
     }
-    // Best effort: the export is recorded; stale statistics only slow the next one down.
-    if (mode === "full") await writeSql.unsafe(sqlFile("json/analyze-export-state")).catch(() => undefined);
+    // Best effort: the export is recorded; without this the next one is only slower.
+    if (mode === "full") await writeSql.unsafe(sqlFile("json/after-full-export")).catch(() => undefined);
   }
 
   return {
