@@ -37,7 +37,7 @@ export async function exportJson(source: JsonExportSource, options: ExportJsonOp
   // Without a previous tree (or its manifest) there is nothing to carry over: full export.
   const previousManifest = previous === undefined ? undefined : await readManifestText(previous);
   const mode = full === true || previousManifest === undefined ? "full" : "incremental";
-  // Handed over: parsing the manifest again costs 0.15 s at 1 M notes (21 MB).
+  // Handed over: reading and indexing the manifest again costs ≈ 0.05 s at 1 M notes (21 MB).
   const report = await writeTree(outDir, source.entries(mode, { ...(previous !== undefined ? { previousDir: previous } : {}), ...(previousManifest !== undefined ? { previousManifest } : {}) }), { ...treeOptions, mode, ...(previousManifest !== undefined ? { previousManifest } : {}) });
   await source.markExported?.(report, mode);
   return report;
