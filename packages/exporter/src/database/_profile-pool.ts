@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { prepareProfiles, type BatchFailure, type PreparedBatch, type RowBatch } from "./_profile-work.ts";
+import { packRows, prepareRows, unpackProfiles, type BatchFailure, type PreparedBatch, type PreparedProfile } from "./_profile-work.ts";
 
 // Worker threads for the CPU part of user profiles (parse, map, validate, serialize, hash:
 // ≈ 80 µs per profile at 1 M notes, 1.2 GB of rows), so it runs on the other core while the
@@ -8,15 +8,18 @@ import { prepareProfiles, type BatchFailure, type PreparedBatch, type RowBatch }
 export interface ProfilePool {
   /** Whether the batches are validated (fixed when the pool starts). */
   readonly validate: boolean;
-  /** withIndexEntries: also each user's index entry (incremental exports, _user-index-patch.ts). */
-  prepare(batch: RowBatch, withIndexEntries?: boolean): Promise<PreparedBatch | BatchFailure>;
+  /**
+   * Rows of json/user-profiles-*.sql as raw cells; withIndexEntries: also each user's index
+   * entry (incremental exports, _user-index-patch.ts). Rejects with the error that ends the export.
+   */
+  prepare(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>, withIndexEntries?: boolean): Promise<PreparedProfile[]>;
   close(): Promise<void>;
 }
 
 /** A pool of `size` workers; size 0 prepares inline (same code, same results). */
 export function profilePool(size: number, validate: boolean): ProfilePool {
   if (size <= 0) {
-    return { validate, prepare: async (batch, withIndexEntries) => prepareProfiles(batch, validate, withIndexEntries), close: async () => undefined };
+    return { validate, prepare: async (rows, withIndexEntries) => prepareRows(rows, validate, withIndexEntries), close: async () => undefined };
   }
   // src (Bun) or dist (Node): the worker module sits beside this one with the same extension.
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
@@ -46,8 +49,9 @@ export function profilePool(size: number, validate: boolean): ProfilePool {
   }
   return {
     validate,
-    prepare(batch, withIndexEntries) {
+    prepare(rows, withIndexEntries) {
       if (failure !== undefined) return Promise.reject(failure);
+      const batch = packRows(rows);
       let slot = 0;
       for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[slot]!.busy) slot = i;
       const w = workers[slot]!;
@@ -55,7 +59,7 @@ export function profilePool(size: number, validate: boolean): ProfilePool {
       w.busy += 1;
       const result = new Promise<PreparedBatch | BatchFailure>((resolve, reject) => waiting.set(id, { resolve, reject, slot }));
       w.worker.postMessage({ id, batch, withIndexEntries: withIndexEntries === true }, [batch.data.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
-      return result;
+      return result.then(unpackProfiles);
     },
     async close() {
       await Promise.all(workers.map((w) => w.worker.terminate()));

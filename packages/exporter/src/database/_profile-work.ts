@@ -8,8 +8,9 @@ import { validateDocument, type ValidationIssue } from "../validator.ts";
 // The work on one batch of user profile rows, as raw bytes off the wire (the three columns of
 // json/user-profiles-*.sql: row_to_json text, contributor type name, English name): decode,
 // parse, map, check the path, validate, serialize, hash. Runs in the worker threads of
-// _profile-pool.ts (or inline when there are none); the input and output are flat buffers so
-// they cross threads by transfer, not by copy.
+// _profile-pool.ts, where the input and output are flat buffers so they cross threads by
+// transfer, not by copy; or inline when there are none, on the rows as they came (packing
+// 27 MB of rows and then the files' bytes cost two copies of fresh memory for nothing).
 
 /** Rows packed into one buffer: for row i, column c, offsets[3i+c] .. ends[3i+c] (start -1 = NULL). */
 export interface RowBatch {
@@ -67,26 +68,46 @@ export function packRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>):
 
 const decoder = new TextDecoder();
 
-export function prepareProfiles(batch: RowBatch, validate: boolean, withIndexEntries = false): PreparedBatch | BatchFailure {
-  const text = (k: number): string | null =>
-    batch.starts[k]! < 0 ? null : decoder.decode(batch.data.subarray(batch.starts[k]!, batch.ends[k]!));
+/** Row i, column c of some rows, as text (null for SQL NULL). */
+type CellText = (i: number, c: number) => string | null;
+
+/** The per-profile work, on rows however they are held; a failure that must end the export is thrown. */
+function prepareEach(count: number, text: CellText, validate: boolean, withIndexEntries: boolean): PreparedProfile[] {
   const out: PreparedProfile[] = [];
-  let size = 0;
+  for (let i = 0; i < count; i++) {
+    const row = JSON.parse(text(i, 0)!) as DatamartUserRow & { updated_at: string };
+    const path = userProfilePath(row.user_id);
+    const document = userProfileFromRow(row, { name: text(i, 1), name_en: text(i, 2) });
+    const prepared = prepareDocument(path, "user-profile", document, validate ? validateDocument : undefined);
+    const profile: PreparedProfile = { path, userId: row.user_id, updatedAt: String(row.updated_at), prepared };
+    if (withIndexEntries) profile.indexEntry = indexEntryText(row, validate);
+    out.push(profile);
+  }
+  return out;
+}
+
+/** Inline (no worker): the rows as postgres.js gives them, no packing either way. */
+export function prepareRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>, validate: boolean, withIndexEntries = false): PreparedProfile[] {
+  const text: CellText = (i, c) => {
+    const cell = rows[i]![c];
+    return cell === null || cell === undefined ? null : decoder.decode(cell);
+  };
+  return prepareEach(rows.length, text, validate, withIndexEntries);
+}
+
+/** In a worker: a packed batch in, the files' bytes packed into one transferable buffer out. */
+export function prepareProfiles(batch: RowBatch, validate: boolean, withIndexEntries = false): PreparedBatch | BatchFailure {
+  const text: CellText = (i, c) =>
+    batch.starts[3 * i + c]! < 0 ? null : decoder.decode(batch.data.subarray(batch.starts[3 * i + c]!, batch.ends[3 * i + c]!));
+  let out: PreparedProfile[];
   try {
-    for (let i = 0; i < batch.starts.length / 3; i++) {
-      const row = JSON.parse(text(3 * i)!) as DatamartUserRow & { updated_at: string };
-      const path = userProfilePath(row.user_id);
-      const document = userProfileFromRow(row, { name: text(3 * i + 1), name_en: text(3 * i + 2) });
-      const prepared = prepareDocument(path, "user-profile", document, validate ? validateDocument : undefined);
-      if (prepared.ok) size += prepared.bytes.byteLength;
-      const profile: PreparedProfile = { path, userId: row.user_id, updatedAt: String(row.updated_at), prepared };
-      if (withIndexEntries) profile.indexEntry = indexEntryText(row, validate);
-      out.push(profile);
-    }
+    out = prepareEach(batch.starts.length / 3, text, validate, withIndexEntries);
   } catch (err) {
     const e = err as ExporterError;
     return { error: { code: e instanceof ExporterError ? e.code : undefined, message: e.message ?? String(err), hint: e.hint } };
   }
+  let size = 0;
+  for (const p of out) if (p.prepared.ok) size += p.prepared.bytes.byteLength;
   // One buffer for all the files' bytes: one transfer back.
   const data = new Uint8Array(size);
   let at = 0;

@@ -20,7 +20,7 @@ import { countryProfilePath, FIXED_PATHS, userProfilePath } from "../paths.ts";
 import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
 import { sqlFile } from "./_sql-files.ts";
 import { profilePool, type ProfilePool } from "./_profile-pool.ts";
-import { packRows, unpackProfiles, type BatchFailure, type IndexEntryText, type PreparedBatch } from "./_profile-work.ts";
+import type { IndexEntryText, PreparedProfile } from "./_profile-work.ts";
 import { indexEntries, patchUserIndex, type IndexEntries } from "./_user-index-patch.ts";
 import { readChanges } from "../tree/_reuse.ts";
 import type { EntriesContext } from "../export-json.ts";
@@ -166,12 +166,12 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
           }
         }
       } else {
-        // Rows as raw bytes, prepared off the main thread, taken back in order.
+        // Rows as raw bytes, prepared in worker threads (or inline), taken back in order.
         const pool = options.pool ?? profilePool(profileWorkers, validateProfiles);
-        const inFlight: Array<Promise<PreparedBatch | BatchFailure>> = [];
+        const inFlight: Array<Promise<PreparedProfile[]>> = [];
         const maxInFlight = 2 * Math.max(1, profileWorkers);
-        const emit = function* (result: PreparedBatch | BatchFailure): Generator<TreeEntry> {
-          for (const p of unpackProfiles(result)) {
+        const emit = function* (prepared: PreparedProfile[]): Generator<TreeEntry> {
+          for (const p of prepared) {
             if (p.indexEntry !== undefined) changedEntries.set(p.userId, p.indexEntry);
             users.add(p.userId, p.updatedAt);
             snap.userProfiles += 1;
@@ -181,7 +181,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         try {
           for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).raw().cursor(batchSize))) {
             for (const part of splitBatch(rows as unknown as Array<Array<Uint8Array | null>>)) {
-              const p = pool.prepare(packRows(part), patch !== undefined);
+              const p = pool.prepare(part, patch !== undefined);
               p.catch(() => undefined); // awaited in order below
               inFlight.push(p);
             }
