@@ -24,18 +24,26 @@ export interface EntriesContext {
   previousManifest?: ManifestText;
 }
 
+/** The version directory outDir points at, and its manifest. */
+export interface CurrentTree {
+  dir: string;
+  manifest: ManifestText;
+}
+
 export interface ExportJsonOptions extends Pick<WriteTreeOptions, "validate" | "onProgress" | "progressEvery" | "concurrency" | "twin"> {
   outDir: string;
   /** Rewrite everything (`export json --full`); default: incremental when a previous tree exists. */
   full?: boolean;
+  /** The current tree, when the caller has already read it (default: read from outDir). */
+  current?: CurrentTree;
 }
 
 /** `export json --out DIR [--full]`: writes the tree atomically, then lets the source record it. */
 export async function exportJson(source: JsonExportSource, options: ExportJsonOptions): Promise<WriteTreeReport> {
-  const { outDir, full, ...treeOptions } = options;
-  const previous = await currentVersionDir(outDir);
+  const { outDir, full, current, ...treeOptions } = options;
+  const previous = current?.dir ?? (await currentVersionDir(outDir));
   // Without a previous tree (or its manifest) there is nothing to carry over: full export.
-  const previousManifest = previous === undefined ? undefined : await readManifestText(previous);
+  const previousManifest = current?.manifest ?? (previous === undefined ? undefined : await readManifestText(previous));
   const mode = full === true || previousManifest === undefined ? "full" : "incremental";
   // Handed over: reading and indexing the manifest again costs ≈ 0.05 s at 1 M notes (21 MB).
   const report = await writeTree(outDir, source.entries(mode, { ...(previous !== undefined ? { previousDir: previous } : {}), ...(previousManifest !== undefined ? { previousManifest } : {}) }), { ...treeOptions, mode, ...(previousManifest !== undefined ? { previousManifest } : {}) });

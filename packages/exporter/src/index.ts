@@ -57,7 +57,7 @@ export { publishToGit } from "./publish/git-publisher.ts";
 export { publishToGitHub } from "./publish/github-publisher.ts";
 export type { PublishOptions, PublishReport } from "./publish/publish-options.ts";
 export type { ChangeSet } from "./publish/change-set.ts";
-export { exportJson, type ExportJsonOptions, type JsonExportSource } from "./export-json.ts";
+export { exportJson, type CurrentTree, type ExportJsonOptions, type JsonExportSource } from "./export-json.ts";
 export { countryYearKeys, noteIdsWithBothSpellings, userYearKeys, type NoteIdSpellings } from "./documents/legacy-keys.ts";
 export {
   byActivity,

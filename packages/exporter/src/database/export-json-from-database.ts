@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Sql } from "postgres";
-import { exportJson, type ExportJsonOptions } from "../export-json.ts";
+import { exportJson, type CurrentTree, type ExportJsonOptions } from "../export-json.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { currentVersionDir } from "../tree/_swap.ts";
 import { MANIFEST_FILE } from "../tree/manifest.ts";
+import { ManifestText } from "../tree/manifest-text.ts";
 import { datamartExportSource, defaultProfileWorkers, FIRST_PUBLISHED_USER, type DatamartExportSourceOptions } from "./datamart-export-source.ts";
 import { profilePool, type ProfilePool } from "./_profile-pool.ts";
 import { sqlFile } from "./_sql-files.ts";
@@ -61,13 +62,18 @@ export async function exportJsonFromDatabase(sql: Sql<any>, options: ExportJsonF
   let pool: ProfilePool | undefined;
   try {
     let fullReason: string | undefined;
-    if (full !== true) fullReason = await whyFull(writeSql ?? sql, outDir);
+    let current: CurrentTree | undefined;
+    if (full !== true) {
+      const found = await whyFull(writeSql ?? sql, outDir);
+      if ("reason" in found) fullReason = found.reason;
+      else current = found.current;
+    }
     const workers = profileWorkers ?? (await workersFor(sql, full === true || fullReason !== undefined));
     // Started before the tree and the previous manifest are read, so they warm up meanwhile.
     if (validateProfiles !== "writer") pool = profilePool(workers, validateProfiles);
     const source = datamartExportSource(sql, { asOf, batchSize, writeSql, now, validateProfiles, profileWorkers: workers, ...(pool !== undefined ? { pool } : {}) });
     // A full export leaves a twin (hard links) for the next incremental one to reuse.
-    const tree = await exportJson(source, { twin: true, ...treeOptions, outDir, full: full === true || fullReason !== undefined });
+    const tree = await exportJson(source, { twin: true, ...treeOptions, outDir, full: full === true || fullReason !== undefined, ...(current !== undefined ? { current } : {}) });
     const snap = source.snapshot!;
     return {
       outDir,
@@ -110,15 +116,18 @@ async function workersFor(sql: Sql<any>, full: boolean): Promise<number> {
   return pending < INLINE_PROFILES_BELOW ? 0 : defaultProfileWorkers();
 }
 
-/** undefined when an incremental export is safe on top of outDir's current tree. */
-async function whyFull(sql: Sql<any>, outDir: string): Promise<string | undefined> {
+/**
+ * Why the export must be full, or the current tree an incremental export builds on (its
+ * manifest indexed here, so exportJson does not read the 21 MB again).
+ */
+async function whyFull(sql: Sql<any>, outDir: string): Promise<{ reason: string } | { current: CurrentTree }> {
   const previous = await currentVersionDir(outDir);
-  if (previous === undefined) return "no previous tree";
+  if (previous === undefined) return { reason: "no previous tree" };
   let manifest: Buffer;
   try {
     manifest = await readFile(join(previous, MANIFEST_FILE));
   } catch {
-    return "the previous tree has no manifest";
+    return { reason: "the previous tree has no manifest" };
   }
   let state: Array<{ manifest_blob_id: string }>;
   try {
@@ -126,9 +135,13 @@ async function whyFull(sql: Sql<any>, outDir: string): Promise<string | undefine
   } catch (err) {
     throw toExporterError(err, "reading dwh.json_export_state");
   }
-  if (state[0] === undefined) return "the database has no record of a previous export";
+  if (state[0] === undefined) return { reason: "the database has no record of a previous export" };
   if (state[0].manifest_blob_id !== gitBlobId(manifest)) {
-    return "the tree at the output directory is not the one the database recorded as last exported";
+    return { reason: "the tree at the output directory is not the one the database recorded as last exported" };
   }
-  return undefined;
+  try {
+    return { current: { dir: previous, manifest: ManifestText.fromBytes(manifest) } };
+  } catch {
+    return { reason: "the previous tree's manifest is not in a known format" };
+  }
 }

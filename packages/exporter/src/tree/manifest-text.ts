@@ -108,9 +108,7 @@ export class ManifestText {
 
   /** The i-th entry's text (no separating comma). */
   entryTextAt(i: number): string {
-    const start = this.starts[i]!;
-    // The next start is past a comma, except after the last entry.
-    return this.text.slice(start, i + 1 < this.paths.length ? this.starts[i + 1]! - 1 : this.starts[i + 1]!);
+    return this.text.slice(this.starts[i]!, this.entryEnd(i));
   }
 
   sha1At(i: number): string {
@@ -251,6 +249,7 @@ export class ManifestText {
     return this.starts[i]! + this.entryLength(i);
   }
 
+  /** The next start is past a comma, except after the last entry. */
   private entryLength(i: number): number {
     return (i + 1 < this.paths.length ? this.starts[i + 1]! - 1 : this.starts[i + 1]!) - this.starts[i]!;
   }
