@@ -12,7 +12,7 @@ WITH o AS (
   JOIN dwh.dimension_applications da ON da.dimension_application_id = a.app
 ), used AS (
   SELECT ek,
-         jsonb_agg(jsonb_build_object('app_id', app, 'app_name', application_name, 'count', n) ORDER BY n DESC, app) AS applications_used,
+         (json_agg(json_build_object('app_id', app, 'app_name', application_name, 'count', n) ORDER BY n DESC, app))::jsonb AS applications_used,
          (array_agg(app ORDER BY n DESC, app))[1] AS most_used_application_id,
          count(*) FILTER (WHERE pg_temp.dm_is_mobile(platform, category))::integer AS mobile_apps_count,
          count(*) FILTER (WHERE pg_temp.dm_is_desktop(platform))::integer AS desktop_apps_count,
@@ -23,25 +23,25 @@ WITH o AS (
   SELECT DISTINCT ek, yr FROM o
 ), year_apps AS (
   SELECT y.ek, y.yr,
-         jsonb_agg(jsonb_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
-                                      'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
+         json_agg(json_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
+                                    'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
   FROM (SELECT ek, yr, app, count(*)::integer AS n, sum(count(*)) OVER (PARTITION BY ek, yr) AS total
         FROM o WHERE app IS NOT NULL GROUP BY ek, yr, app) y
   JOIN dwh.dimension_applications da ON da.dimension_application_id = y.app
   GROUP BY y.ek, y.yr
 ), year_versions AS (
   SELECT v.ek, v.yr,
-         jsonb_agg(jsonb_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
-                                      'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
+         json_agg(json_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
+                                    'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
   FROM (SELECT ek, yr, ver, count(*)::integer AS n, sum(count(*)) OVER (PARTITION BY ek, yr) AS total
         FROM o WHERE ver IS NOT NULL GROUP BY ek, yr, ver) v
   JOIN dwh.dimension_application_versions dv ON dv.dimension_application_version_id = v.ver
   GROUP BY v.ek, v.yr
 ), trends AS (
   SELECT y.ek,
-         jsonb_agg(jsonb_build_object('year', y.yr, 'applications', ya.applications) ORDER BY y.yr) AS application_usage_trends,
-         coalesce(jsonb_agg(jsonb_build_object('year', y.yr, 'versions', yv.versions) ORDER BY y.yr)
-                    FILTER (WHERE yv.versions IS NOT NULL), '[]') AS version_adoption_rates
+         (json_agg(json_build_object('year', y.yr, 'applications', ya.applications) ORDER BY y.yr))::jsonb AS application_usage_trends,
+         coalesce((json_agg(json_build_object('year', y.yr, 'versions', yv.versions) ORDER BY y.yr)
+                    FILTER (WHERE yv.versions IS NOT NULL))::jsonb, '[]') AS version_adoption_rates
   FROM years y
   LEFT JOIN year_apps ya ON ya.ek = y.ek AND ya.yr = y.yr
   LEFT JOIN year_versions yv ON yv.ek = y.ek AND yv.yr = y.yr

@@ -1,6 +1,12 @@
 -- One definition per concept, shared by the users, countries and global datamarts
 -- (docs/metrics.md). Created as session-temporary SQL functions at the start of every build,
 -- so every family file calls the same code; simple SQL functions are inlined by the planner.
+--
+-- Lists and objects with many items are aggregated as json (text appended per item) and cast
+-- to jsonb once per value: jsonb_agg / jsonb_object_agg re-encode every item into the binary
+-- form, and nested ones again at each level. Same jsonb values (the cast normalizes key order
+-- and numbers alike); at 1 M notes the users' rankings took 8.7 instead of 9.6 s, working hours
+-- 3.4 instead of 4.2 s.
 
 -- A close whose own comment is not empty (§13 defect 3: one definition instead of three).
 CREATE OR REPLACE FUNCTION pg_temp.dm_closed_with_comment(action text, comment_length integer)

@@ -9,9 +9,9 @@ WITH c AS (
   SELECT c.*, row_number() OVER (PARTITION BY ek, ty ORDER BY n DESC, d DESC) AS pos FROM c
 )
 SELECT ek,
-       jsonb_agg(jsonb_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
-         FILTER (WHERE ty = 'opened') AS dates_most_open,
-       jsonb_agg(jsonb_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
-         FILTER (WHERE ty = 'closed') AS dates_most_closed
+       (json_agg(json_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
+         FILTER (WHERE ty = 'opened'))::jsonb AS dates_most_open,
+       (json_agg(json_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
+         FILTER (WHERE ty = 'closed'))::jsonb AS dates_most_closed
 FROM r WHERE pos <= 50
 GROUP BY ek;

@@ -19,14 +19,14 @@ WITH h AS (
   FROM c
 )
 SELECT ek,
-       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'quantity', n) ORDER BY pos)
-         FILTER (WHERE kind = 'all' AND pos <= 50) AS hashtags,
-       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
-         FILTER (WHERE kind = 'opened' AND pos <= 10) AS hashtags_opening,
-       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
-         FILTER (WHERE kind = 'closed' AND pos <= 10) AS hashtags_resolution,
-       jsonb_agg(jsonb_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
-         FILTER (WHERE kind = 'commented' AND pos <= 10) AS hashtags_comments,
+       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'quantity', n) ORDER BY pos)
+         FILTER (WHERE kind = 'all' AND pos <= 50))::jsonb AS hashtags,
+       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
+         FILTER (WHERE kind = 'opened' AND pos <= 10))::jsonb AS hashtags_opening,
+       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
+         FILTER (WHERE kind = 'closed' AND pos <= 10))::jsonb AS hashtags_resolution,
+       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
+         FILTER (WHERE kind = 'commented' AND pos <= 10))::jsonb AS hashtags_comments,
        left(min(tag) FILTER (WHERE kind = 'opened' AND pos = 1), 50) AS favorite_opening_hashtag,
        left(min(tag) FILTER (WHERE kind = 'closed' AND pos = 1), 50) AS favorite_resolution_hashtag,
        coalesce(max(uses) FILTER (WHERE kind = 'opened'), 0)::integer AS opening_hashtag_count,

@@ -22,15 +22,15 @@ WITH src AS (
   WHERE k.rnk <= 50
 ), lists AS (
   SELECT ek, ty, whole, yr,
-         jsonb_agg(jsonb_build_object('rank', rnk,
-                                      CASE WHEN whole = 1 THEN '{{label_all}}' ELSE '{{label_year}}' END, label,
-                                      '{{id_key}}', rk, 'quantity', n) ORDER BY pos) AS items
+         json_agg(json_build_object('rank', rnk,
+                                    CASE WHEN whole = 1 THEN '{{label_all}}' ELSE '{{label_year}}' END, label,
+                                    '{{id_key}}', rk, 'quantity', n) ORDER BY pos) AS items
   FROM r WHERE pos <= 50 GROUP BY ek, ty, whole, yr
 )
 SELECT ek,
-       (array_agg(items) FILTER (WHERE ty = 'opened' AND whole = 1))[1] AS open_all,
-       (array_agg(items) FILTER (WHERE ty = 'closed' AND whole = 1))[1] AS close_all,
-       coalesce(jsonb_object_agg(yr::text, items) FILTER (WHERE ty = 'opened' AND whole = 0), '{}') AS open_by_year,
-       coalesce(jsonb_object_agg(yr::text, items) FILTER (WHERE ty = 'closed' AND whole = 0), '{}') AS close_by_year
+       ((array_agg(items) FILTER (WHERE ty = 'opened' AND whole = 1))[1])::jsonb AS open_all,
+       ((array_agg(items) FILTER (WHERE ty = 'closed' AND whole = 1))[1])::jsonb AS close_all,
+       coalesce((json_object_agg(yr::text, items) FILTER (WHERE ty = 'opened' AND whole = 0))::jsonb, '{}') AS open_by_year,
+       coalesce((json_object_agg(yr::text, items) FILTER (WHERE ty = 'closed' AND whole = 0))::jsonb, '{}') AS close_by_year
 FROM lists
 GROUP BY ek;

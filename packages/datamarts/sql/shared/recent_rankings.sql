@@ -16,13 +16,13 @@ src AS (
   FROM c LEFT JOIN dm_rk_label l USING (rk)
 ), lists AS (
   SELECT ek, ty, period,
-         jsonb_agg(jsonb_build_object('rank', rnk, '{{label_all}}', label, '{{id_key}}', rk, 'quantity', n) ORDER BY pos) AS items
+         json_agg(json_build_object('rank', rnk, '{{label_all}}', label, '{{id_key}}', rk, 'quantity', n) ORDER BY pos) AS items
   FROM r WHERE pos <= 50 GROUP BY ek, ty, period
 )
 SELECT ek,
-       (array_agg(items) FILTER (WHERE ty = 'opened' AND period = 'month'))[1] AS open_month,
-       (array_agg(items) FILTER (WHERE ty = 'closed' AND period = 'month'))[1] AS close_month,
-       (array_agg(items) FILTER (WHERE ty = 'opened' AND period = 'day'))[1] AS open_day,
-       (array_agg(items) FILTER (WHERE ty = 'closed' AND period = 'day'))[1] AS close_day
+       ((array_agg(items) FILTER (WHERE ty = 'opened' AND period = 'month'))[1])::jsonb AS open_month,
+       ((array_agg(items) FILTER (WHERE ty = 'closed' AND period = 'month'))[1])::jsonb AS close_month,
+       ((array_agg(items) FILTER (WHERE ty = 'opened' AND period = 'day'))[1])::jsonb AS open_day,
+       ((array_agg(items) FILTER (WHERE ty = 'closed' AND period = 'day'))[1])::jsonb AS close_day
 FROM lists
 GROUP BY ek;

@@ -38,10 +38,10 @@ WITH closes AS (
   FROM cp FULL JOIN np USING (ek, yr, mo, whole_year)
 ), by_period AS (
   SELECT ek,
-         jsonb_agg(jsonb_build_object('year', yr, 'avg_days', avg_days, 'median_days', median_days, 'resolution_rate', rate)
-                   ORDER BY yr) FILTER (WHERE whole_year = 1) AS resolution_by_year,
-         jsonb_agg(jsonb_build_object('year', yr, 'month', mo, 'avg_days', avg_days, 'median_days', median_days,
-                                      'resolution_rate', rate) ORDER BY yr, mo) FILTER (WHERE whole_year = 0) AS resolution_by_month
+         (json_agg(json_build_object('year', yr, 'avg_days', avg_days, 'median_days', median_days, 'resolution_rate', rate)
+                   ORDER BY yr) FILTER (WHERE whole_year = 1))::jsonb AS resolution_by_year,
+         (json_agg(json_build_object('year', yr, 'month', mo, 'avg_days', avg_days, 'median_days', median_days,
+                                     'resolution_rate', rate) ORDER BY yr, mo) FILTER (WHERE whole_year = 0))::jsonb AS resolution_by_month
   FROM periods GROUP BY ek
 ), eks AS (
   SELECT ek FROM cl UNION SELECT ek FROM nt

@@ -7,11 +7,11 @@ WITH c AS (
   SELECT ek, ty, tow, count(*)::integer AS n FROM dm_f WHERE ty IN ('opened', 'commented', 'closed') GROUP BY ek, ty, tow
 )
 SELECT ek,
-       jsonb_agg(jsonb_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
-         FILTER (WHERE ty = 'opened') AS working_hours_of_week_opening,
-       jsonb_agg(jsonb_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
-         FILTER (WHERE ty = 'commented') AS working_hours_of_week_commenting,
-       jsonb_agg(jsonb_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
-         FILTER (WHERE ty = 'closed') AS working_hours_of_week_closing
+       (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
+         FILTER (WHERE ty = 'opened'))::jsonb AS working_hours_of_week_opening,
+       (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
+         FILTER (WHERE ty = 'commented'))::jsonb AS working_hours_of_week_commenting,
+       (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
+         FILTER (WHERE ty = 'closed'))::jsonb AS working_hours_of_week_closing
 FROM c
 GROUP BY ek;
