@@ -5,7 +5,7 @@
 DROP TABLE IF EXISTS dm_applications;
 CREATE TEMP TABLE dm_applications AS
 WITH o AS (
-  SELECT ek, extract(year FROM d)::integer AS yr, app, ver FROM dm_f WHERE ty = 'opened'
+  SELECT ek, date_part('year', d)::integer AS yr, app, ver FROM dm_f WHERE ty = 'opened'
 ), apps AS (
   SELECT a.ek, a.app, a.n, da.application_name, da.platform, da.category
   FROM (SELECT ek, app, count(*)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a

@@ -3,7 +3,7 @@
 DROP TABLE IF EXISTS dm_history;
 CREATE TEMP TABLE dm_history AS
 WITH per_year AS (
-  SELECT ek, extract(year FROM d)::integer AS yr,
+  SELECT ek, date_part('year', d)::integer AS yr,
          count(*) FILTER (WHERE ty = 'opened')::integer    AS open,
          count(*) FILTER (WHERE ty = 'commented')::integer AS commented,
          count(*) FILTER (WHERE ty = 'closed')::integer    AS closed,

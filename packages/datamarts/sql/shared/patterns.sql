@@ -5,9 +5,9 @@ DROP TABLE IF EXISTS dm_patterns;
 CREATE TEMP TABLE dm_patterns AS
 WITH m AS (
   SELECT ek,
-         mode() WITHIN GROUP (ORDER BY extract(week FROM d))          AS iso_week,
-         mode() WITHIN GROUP (ORDER BY extract(quarter FROM d))       AS quarter,
-         mode() WITHIN GROUP (ORDER BY extract(month FROM d))         AS month,
+         mode() WITHIN GROUP (ORDER BY date_part('week', d))          AS iso_week,
+         mode() WITHIN GROUP (ORDER BY date_part('quarter', d))       AS quarter,
+         mode() WITHIN GROUP (ORDER BY date_part('month', d))         AS month,
          mode() WITHIN GROUP (ORDER BY (tow / 100 - 1) * 24 + tow % 100) AS hour_of_week,
          mode() WITHIN GROUP (ORDER BY (tow % 100) / 6)               AS period,
          count(*) FILTER (WHERE ty = 'opened' AND clen < 5)::integer                   AS note_quality_poor_count,

@@ -6,7 +6,7 @@
 DROP TABLE IF EXISTS dm_rankings;
 CREATE TEMP TABLE dm_rankings AS
 WITH src AS (
-  SELECT ek, ty, rk, extract(year FROM d)::integer AS yr FROM dm_f WHERE ty IN ('opened', 'closed')
+  SELECT ek, ty, rk, date_part('year', d)::integer AS yr FROM dm_f WHERE ty IN ('opened', 'closed')
 ), c AS (
   SELECT ek, ty, rk, yr, grouping(yr) AS whole, count(*)::integer AS n
   FROM src GROUP BY GROUPING SETS ((ek, ty, rk), (ek, ty, rk, yr))

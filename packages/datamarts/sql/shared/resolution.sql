@@ -21,16 +21,16 @@ WITH closes AS (
   SELECT ek, count(*)::integer AS notes, count(*) FILTER (WHERE is_open)::integer AS still_open
   FROM dm_notes GROUP BY ek
 ), cp AS (
-  SELECT ek, extract(year FROM d)::integer AS yr, coalesce(extract(month FROM d)::integer, 0) AS mo, grouping(extract(month FROM d)) AS whole_year,
+  SELECT ek, date_part('year', d)::integer AS yr, coalesce(date_part('month', d)::integer, 0) AS mo, grouping(date_part('month', d)) AS whole_year,
          avg(dtr) AS a, percentile_cont(0.5) WITHIN GROUP (ORDER BY dtr) AS m
   FROM closes WHERE dtr IS NOT NULL
-  GROUP BY GROUPING SETS ((ek, extract(year FROM d)), (ek, extract(year FROM d), extract(month FROM d)))
+  GROUP BY GROUPING SETS ((ek, date_part('year', d)), (ek, date_part('year', d), date_part('month', d)))
 ), np AS (
-  SELECT ek, extract(year FROM opened_d)::integer AS yr, coalesce(extract(month FROM opened_d)::integer, 0) AS mo,
-         grouping(extract(month FROM opened_d)) AS whole_year,
+  SELECT ek, date_part('year', opened_d)::integer AS yr, coalesce(date_part('month', opened_d)::integer, 0) AS mo,
+         grouping(date_part('month', opened_d)) AS whole_year,
          count(*) AS notes, count(*) FILTER (WHERE NOT is_open) AS closed_now
   FROM dm_notes
-  GROUP BY GROUPING SETS ((ek, extract(year FROM opened_d)), (ek, extract(year FROM opened_d), extract(month FROM opened_d)))
+  GROUP BY GROUPING SETS ((ek, date_part('year', opened_d)), (ek, date_part('year', opened_d), date_part('month', opened_d)))
 ), periods AS (
   SELECT ek, yr, mo, whole_year,
          coalesce(round(cp.a, 2), 0) AS avg_days, coalesce(round(cp.m::numeric, 2), 0) AS median_days,
