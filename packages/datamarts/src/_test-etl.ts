@@ -4,7 +4,7 @@ import type { Sql } from "@osm-notes/testkit";
 
 /** Every datamart row and badge, without the export bookkeeping columns. */
 export async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
-  const strip = "- 'updated_at' - 'exported_at' - 'json_exported'";
+  const strip = "- 'updated_at' - 'exported_at'";
   const q = async (text: string) => (await sql.unsafe<{ j: unknown }[]>(text)).map((r) => r.j);
   return {
     users: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartusers t ORDER BY user_id`),

@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 
 /** Every datamart row and badge, without the export bookkeeping columns. */
 async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
-  const strip = "- 'updated_at' - 'exported_at' - 'json_exported'";
+  const strip = "- 'updated_at' - 'exported_at'";
   const q = async (text: string) => (await sql.unsafe<{ j: unknown }[]>(text)).map((r) => r.j);
   return {
     users: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartusers t ORDER BY user_id`),

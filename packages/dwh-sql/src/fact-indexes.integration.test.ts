@@ -33,7 +33,7 @@ const HOT: [query: string, index: string | RegExp][] = [
   ["SELECT * FROM dwh.dimension_users WHERE user_id = 42 AND is_current", /dimension_users_(current_)?user_id/],
   ["SELECT * FROM dwh.dimension_users WHERE username = 'someone'", "dimension_users_username"],
   ["SELECT * FROM dwh.datamartusers WHERE username = 'someone'", "datamartusers_username"],
-  ["SELECT user_id FROM dwh.datamartusers WHERE NOT json_exported ORDER BY updated_at LIMIT 100", "datamartusers_export_pending"],
+  ["SELECT count(*) FROM dwh.json_export_pending WHERE datamart = 'users' AND id >= 1", "json_export_pending_pkey"],
   ["SELECT * FROM dwh.fact_hashtags WHERE dimension_hashtag_id = 9", "fact_hashtags_hashtag"],
 ];
 

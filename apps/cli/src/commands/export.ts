@@ -24,7 +24,7 @@ const json = defineCommand({
   run: ({ args }) =>
     runCommand(async ({ env, db, logger }) => {
       const options = jsonArgs.parse({ out: args.out ?? env.OSMN_EXPORT_DIR ?? "", full: args.full });
-      // A replica serves the reads; exported_at and the export state are written on the primary.
+      // A replica serves the reads; the pending queue and the export state are written on the primary.
       const replica = env.READ_DATABASE_URL && env.READ_DATABASE_URL !== db.url ? connect(env.READ_DATABASE_URL) : undefined;
       try {
         const report = await exportJsonFromDatabase(replica ?? db.sql, {

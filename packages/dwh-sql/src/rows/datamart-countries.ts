@@ -87,8 +87,7 @@ export const datamartCountryRow = z.object({
   open_notes_by_year: z.record(z.string(), z.number()).nullable(),
   longest_resolution_notes: z.array(j.longestResolutionNote).nullable(),
   last_year_processed: int.nullable(),
+  /** When the row's content last changed (the JSON export writes rows changed since it last ran). */
   updated_at: timestamp,
-  exported_at: timestamp.nullable(),
-  json_exported: z.boolean(),
 });
 export type DatamartCountryRow = z.infer<typeof datamartCountryRow>;

@@ -89,8 +89,7 @@ export const datamartUserRow = z.object({
   peak_hour_notes_created: int.nullable(),
   peak_hour_notes_created_count: int.nullable(),
   last_action_timestamp: timestamp.nullable(),
+  /** When the row's content last changed (the JSON export writes rows changed since it last ran). */
   updated_at: timestamp,
-  exported_at: timestamp.nullable(),
-  json_exported: z.boolean(),
 });
 export type DatamartUserRow = z.infer<typeof datamartUserRow>;

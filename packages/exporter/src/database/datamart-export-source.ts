@@ -37,7 +37,7 @@ export interface DatamartExportSourceOptions {
   /** Profile rows fetched per round trip of the cursor (default 500). */
   batchSize?: number;
   /**
-   * Where markExported writes exported_at and the export state (default: the reading pool).
+   * Where markExported records what was written (dwh.json_export_pending) and the export state (default: the reading pool).
    * Reading from a streaming replica (READ_DATABASE_URL) needs the primary here.
    */
   writeSql?: Sql<any>;
@@ -97,13 +97,14 @@ class Emitted {
  * same snapshot. User profiles stream through a cursor (batchSize rows per round trip, memory
  * independent of the number of users); the two indexes are read whole (they are documents).
  *
- * "full": every profile. "incremental": only rows whose updated_at is newer than their
- * exported_at (the datamart builder moves updated_at only when a row's content changes,
- * including the daily time-relative pass); indexes, metadata and global stats always. Entities
- * gone from the datamarts are missing from the new indexes, so the writer drops their files.
+ * "full": every profile. "incremental": only rows in dwh.json_export_pending (queued by
+ * triggers whenever a row is written; the datamart builder writes a row only when its content
+ * changes, including the daily time-relative pass); indexes, metadata and global stats always.
+ * Entities gone from the datamarts are missing from the new indexes, so the writer drops their
+ * files.
  *
- * markExported (called by exportJson only after the swap) sets exported_at = the updated_at the
- * export read, for exactly the rows it emitted, and records the new tree's manifest in
+ * markExported (called by exportJson only after the swap) deletes from the queue exactly the
+ * rows it emitted, at the updated_at the export read, and records the new tree's manifest in
  * dwh.json_export_state, in one transaction. A row updated by a datamart build that committed
  * during the export keeps its newer updated_at and stays pending.
  */
@@ -290,13 +291,17 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         // Not waiting for the WAL flush (≈ 40 ms here): a record lost to a server crash only
         // makes the next export a full one (the tree's manifest is then not the recorded one).
         await tx.unsafe("SET LOCAL synchronous_commit = off");
-        for (const [file, rows] of [
-          ["json/mark-users", done.users],
-          ["json/mark-countries", done.countries],
+        for (const [datamart, rows] of [
+          ["users", done.users],
+          ["countries", done.countries],
         ] as const) {
           for (let i = 0; i < rows.ids.length; i += MARK_CHUNK) {
-            // Comma-separated text (see mark-users.sql); ISO stamps hold no comma.
-            await tx.unsafe(sqlFile(file), [rows.ids.slice(i, i + MARK_CHUNK).join(","), rows.stamps.slice(i, i + MARK_CHUNK).join(",")]);
+            // Comma-separated text (see mark-exported.sql); ISO stamps hold no comma.
+            await tx.unsafe(sqlFile("json/mark-exported"), [
+              datamart,
+              rows.ids.slice(i, i + MARK_CHUNK).join(","),
+              rows.stamps.slice(i, i + MARK_CHUNK).join(","),
+            ]);
           }
         }
         if (done.global !== undefined) await tx.unsafe(sqlFile("json/mark-global"), [done.global.id, done.global.updatedAt]);

@@ -44,11 +44,12 @@ export interface JsonExportReport {
 
 /**
  * `export json --out DIR [--full]`: the datamarts → the Viewer's JSON tree, validated and
- * swapped in atomically, then recorded in the database (exported_at per row, the tree's
- * manifest in dwh.json_export_state).
+ * swapped in atomically, then recorded in the database (the rows written leave
+ * dwh.json_export_pending, the tree's manifest goes to dwh.json_export_state).
  *
  * Incremental (the default) only when the tree at outDir is the one the database recorded as
- * last exported (same manifest blob id): the rows' exported_at describe that tree and no other.
+ * last exported (same manifest blob id): the pending rows are what that tree lacks, and no
+ * other tree's.
  * Otherwise (first export, another directory, a tree changed by hand, a failed recording) the
  * export is full, and the report says why.
  */

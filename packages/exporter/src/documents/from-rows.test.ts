@@ -36,8 +36,6 @@ const userRow = () =>
       collaboration_patterns: { mentions_given: 1, mentions_received: 0, replies_count: 2, collaboration_score: 3 },
       resolution_by_month: [{ year: 2013, month: 4, avg_days: 1.5, median_days: 1.5, resolution_rate: 50 }],
       last_action_timestamp: new Date("2013-04-24T10:11:12Z"),
-      exported_at: null,
-      json_exported: false,
     }),
   );
 
@@ -81,8 +79,6 @@ describe("datamart rows → documents", () => {
         ranking_users_closing_by_year: {},
         users_open_notes: [{ rank: 1, username: null, quantity: 2 }],
         notes_health_score: "81.13",
-        exported_at: null,
-        json_exported: false,
         last_year_processed: 2026,
       }),
     );

@@ -64,6 +64,11 @@ export async function restore(sql: Sql<any>, options: RestoreOptions): Promise<R
         const [exists] = await tx<{ ok: boolean }[]>`SELECT to_regclass(${`dwh.${quoteIdent(p.table)}`}) IS NOT NULL AS ok`;
         if (!exists!.ok) await tx.unsafe(`CREATE TABLE dwh.${quoteIdent(p.table)} PARTITION OF dwh.${quoteIdent(p.parent)} ${p.bound}`);
       }
+      // Rows go back as they were: triggers (the JSON export queue's, 0031) would queue every
+      // datamart row again while the queue's own backup is loaded too. Transactional: they are
+      // enabled again at commit, and stay enabled on a rollback.
+      const tables = manifest.tables.map((t) => `dwh.${quoteIdent(t.table)}`);
+      for (const t of tables) await tx.unsafe(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
       for (const t of manifest.tables) {
         const counter = new CountingHash();
         const writable = await tx.unsafe(`COPY dwh.${quoteIdent(t.table)} (${t.columns.map(quoteIdent).join(", ")}) FROM STDIN`).writable();
@@ -75,6 +80,7 @@ export async function restore(sql: Sql<any>, options: RestoreOptions): Promise<R
         rows += counter.rows;
         options.logger?.info(`restore ${t.table}: ${counter.rows} rows`, { table: t.table, rows: counter.rows });
       }
+      for (const t of tables) await tx.unsafe(`ALTER TABLE ${t} ENABLE TRIGGER USER`);
       for (const s of manifest.sequences) {
         await tx.unsafe(`SELECT setval('dwh.${quoteIdent(s.sequence).replace(/'/g, "''")}', ${BigInt(s.lastValue)}, ${s.isCalled ? "true" : "false"})`);
       }
