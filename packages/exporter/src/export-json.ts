@@ -6,9 +6,9 @@ import { writeTree, type TreeEntry, type WriteTreeOptions, type WriteTreeReport 
 /**
  * The seam to the database: what the datamart reader (built elsewhere) provides. In "full" mode
  * every document; in "incremental" mode the profiles whose datamart row changed since it was
- * last exported (updated_at newer than the version exported), deletions for removed entities if it knows them,
- * and always the two indexes, metadata and global stats of the same snapshot (one REPEATABLE
- * READ transaction), so they agree with the profiles in the same swap.
+ * last exported (updated_at newer than the version exported), deletions for removed entities
+ * if it knows them, and always the two indexes, metadata and global stats of the same snapshot
+ * (one REPEATABLE READ transaction), so they agree with the profiles in the same swap.
  */
 export interface JsonExportSource {
   entries(mode: "full" | "incremental", context?: EntriesContext): AsyncIterable<TreeEntry>;

@@ -3,10 +3,11 @@
 // wide table, the tuples, two sorts) and the exporter ≈ 0.8 s (parse the tuples, map, validate,
 // serialize, encode, hash). An incremental export already rests on this rule of the datamart
 // builder: a row whose content changes gets a new updated_at, so it is pending (in
-// dwh.json_export_pending) until an export emits it. A user who is not pending has the same row as when
-// the current tree was exported, hence the same index entry, byte for byte: it is copied from
-// the current tree's users.json. Entries of pending users are built (and validated) from the
-// profile rows the export reads anyway; the server only sends the new order (user ids).
+// dwh.json_export_pending) until an export emits it. A user who is not pending has the same
+// row as when the current tree was exported, hence the same index entry, byte for byte: it is
+// copied from the current tree's users.json. Entries of pending users are built (and
+// validated) from the profile rows the export reads anyway; the server only sends the new
+// order (user ids).
 //
 // Trusting the copied bytes needs: (1) they are the current tree's file (its blob id is the one
 // in the manifest the database recorded, checked by the caller); (2) they were validated under

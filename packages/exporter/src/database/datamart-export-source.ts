@@ -37,8 +37,9 @@ export interface DatamartExportSourceOptions {
   /** Profile rows fetched per round trip of the cursor (default 500). */
   batchSize?: number;
   /**
-   * Where markExported records what was written (dwh.json_export_pending) and the export state (default: the reading pool).
-   * Reading from a streaming replica (READ_DATABASE_URL) needs the primary here.
+   * Where markExported records what was written (dwh.json_export_pending) and the export state
+   * (default: the reading pool). Reading from a streaming replica (READ_DATABASE_URL) needs the
+   * primary here.
    */
   writeSql?: Sql<any>;
   /** Clock for metadata.export_date (tests). */
