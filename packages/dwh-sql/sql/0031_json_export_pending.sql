@@ -28,42 +28,31 @@ DROP INDEX dwh.datamartcountries_export_pending;
 ALTER TABLE dwh.datamartusers DROP COLUMN json_exported, DROP COLUMN exported_at;
 ALTER TABLE dwh.datamartcountries DROP COLUMN json_exported, DROP COLUMN exported_at;
 
--- PostgreSQL allows transition tables only on single-event triggers: one function per table,
--- three triggers.
-CREATE FUNCTION dwh.queue_user_export() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function for both tables: its arguments name the datamart and the table's key column.
+-- PostgreSQL allows transition tables only on single-event triggers: three triggers per table.
+CREATE FUNCTION dwh.queue_json_export() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    DELETE FROM dwh.json_export_pending p USING gone g WHERE p.datamart = 'users' AND p.id = g.user_id;
+    EXECUTE format('DELETE FROM dwh.json_export_pending p USING gone g WHERE p.datamart = %L AND p.id = g.%I',
+                   TG_ARGV[0], TG_ARGV[1]);
   ELSE
-    INSERT INTO dwh.json_export_pending (datamart, id, updated_at)
-    SELECT 'users', user_id, updated_at FROM changed
-    ON CONFLICT (datamart, id) DO UPDATE SET updated_at = EXCLUDED.updated_at;
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION dwh.queue_country_export() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN
-    DELETE FROM dwh.json_export_pending p USING gone g WHERE p.datamart = 'countries' AND p.id = g.country_id;
-  ELSE
-    INSERT INTO dwh.json_export_pending (datamart, id, updated_at)
-    SELECT 'countries', country_id, updated_at FROM changed
-    ON CONFLICT (datamart, id) DO UPDATE SET updated_at = EXCLUDED.updated_at;
+    EXECUTE format('INSERT INTO dwh.json_export_pending (datamart, id, updated_at) SELECT %L, %I, updated_at FROM changed
+                    ON CONFLICT (datamart, id) DO UPDATE SET updated_at = EXCLUDED.updated_at',
+                   TG_ARGV[0], TG_ARGV[1]);
   END IF;
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER datamartusers_queue_inserted AFTER INSERT ON dwh.datamartusers
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_user_export();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_json_export('users', 'user_id');
 CREATE TRIGGER datamartusers_queue_updated AFTER UPDATE ON dwh.datamartusers
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_user_export();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_json_export('users', 'user_id');
 CREATE TRIGGER datamartusers_queue_deleted AFTER DELETE ON dwh.datamartusers
-  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_user_export();
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_json_export('users', 'user_id');
 
 CREATE TRIGGER datamartcountries_queue_inserted AFTER INSERT ON dwh.datamartcountries
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_country_export();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_json_export('countries', 'country_id');
 CREATE TRIGGER datamartcountries_queue_updated AFTER UPDATE ON dwh.datamartcountries
-  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_country_export();
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_json_export('countries', 'country_id');
 CREATE TRIGGER datamartcountries_queue_deleted AFTER DELETE ON dwh.datamartcountries
-  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_country_export();
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION dwh.queue_json_export('countries', 'country_id');
