@@ -4,9 +4,13 @@
 import { createHash } from "node:crypto";
 
 // node:crypto rather than Bun.CryptoHasher: the package also runs under Node (dist).
-export function gitBlobId(bytes: Uint8Array): string {
+/** Of one buffer, or of pieces that follow each other (hashed where they are). */
+export function gitBlobId(bytes: Uint8Array | readonly Uint8Array[]): string {
+  const pieces = bytes instanceof Uint8Array ? [bytes] : bytes;
+  let length = 0;
+  for (const piece of pieces) length += piece.byteLength;
   const hasher = createHash("sha1");
-  hasher.update(`blob ${bytes.byteLength}\0`);
-  hasher.update(bytes);
+  hasher.update(`blob ${length}\0`);
+  for (const piece of pieces) hasher.update(piece);
   return hasher.digest("hex");
 }

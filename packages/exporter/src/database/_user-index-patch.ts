@@ -70,57 +70,46 @@ function readId(bytes: Uint8Array, from: number): number | undefined {
   return i > from && bytes[i] === 0x2c ? id : undefined;
 }
 
+const OPEN_ARRAY = Buffer.from("[");
+const COMMA = Buffer.from(",");
+const CLOSE_ARRAY = Buffer.from("]\n");
+
 /**
  * The new users.json: for each id of `order`, the entry text given in `changed`, or else the
- * current tree's bytes of that entry. undefined when an unchanged id has no entry there (the
- * caller then rebuilds the whole index).
+ * current tree's bytes of that entry. Pieces that follow each other, most of them slices of the
+ * current file: written and hashed where they are, never copied into one buffer (77 MB at 1 M
+ * notes). undefined when an unchanged id has no entry there (the caller then rebuilds the whole
+ * index).
  */
-export function patchUserIndex(previous: IndexEntries, order: ReadonlyArray<number>, changed: ReadonlyMap<number, string>): Buffer | undefined {
-  // Where each entry comes from: the previous file's entry k, or -1 (changed, in `fresh`).
+export function patchUserIndex(previous: IndexEntries, order: ReadonlyArray<number>, changed: ReadonlyMap<number, string>): Uint8Array[] | undefined {
+  // Where each entry comes from: the previous file's entry k, or -1 (changed, in `changed`).
   const source = new Int32Array(order.length);
-  const fresh: Buffer[] = [];
-  let size = 3 + Math.max(0, order.length - 1);
   for (let i = 0; i < order.length; i++) {
     const id = order[i]!;
-    const text = changed.get(id);
-    if (text !== undefined) {
-      const b = Buffer.from(text);
-      fresh.push(b);
+    if (changed.has(id)) {
       source[i] = -1;
-      size += b.length;
       continue;
     }
     const k = previous.at.get(id);
     if (k === undefined) return undefined;
     source[i] = k;
-    size += previous.ends[k]! - previous.starts[k]!;
   }
-  const out = Buffer.allocUnsafe(size);
-  let pos = 0;
-  out[pos++] = 0x5b; // [
-  let next = 0; // next of `fresh`
+  const pieces: Uint8Array[] = [OPEN_ARRAY];
   for (let i = 0; i < order.length; ) {
-    if (i > 0) out[pos++] = 0x2c; // ,
+    if (i > 0) pieces.push(COMMA);
     const k = source[i]!;
     if (k < 0) {
-      const b = fresh[next++]!;
-      out.set(b, pos);
-      pos += b.length;
+      pieces.push(Buffer.from(changed.get(order[i]!)!));
       i += 1;
       continue;
     }
     // A run of entries that follow each other in the previous file too (most of them: the
-    // order moves only around changed users) is one copy, commas included.
+    // order moves only around changed users) is one piece, commas included.
     let last = i;
     while (last + 1 < order.length && source[last + 1] === source[last]! + 1) last += 1;
-    const from = previous.starts[k]!;
-    const to = previous.ends[source[last]!]!;
-    out.set(previous.bytes.subarray(from, to), pos);
-    pos += to - from;
+    pieces.push(previous.bytes.subarray(previous.starts[k]!, previous.ends[source[last]!]!));
     i = last + 1;
   }
-  out[pos++] = 0x5d; // ]
-  out[pos++] = 0x0a;
-  if (pos !== size) throw new Error(`patched user index: ${pos} bytes written, ${size} expected`);
-  return out;
+  pieces.push(CLOSE_ARRAY);
+  return pieces;
 }

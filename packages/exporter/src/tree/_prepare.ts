@@ -2,6 +2,7 @@ import type { DocumentKind } from "../documents/document-kinds.ts";
 import { gitBlobId } from "../git-blob-id.ts";
 import { documentPath, parseDocumentPath } from "../paths.ts";
 import type { ValidateDocument, ValidationIssue } from "../validator.ts";
+import type { FileBytes } from "./_file-bytes.ts";
 
 // The per-document work of writeTree that needs nothing but the document: the path check,
 // validation, serialization and the git blob id. writeTree runs it inline; the database
@@ -9,10 +10,13 @@ import type { ValidateDocument, ValidationIssue } from "../validator.ts";
 // hands the writer the result, which then does only what needs the whole tree (duplicates,
 // index consistency, file operations).
 
-/** The outcome of prepareDocument: problems, or the file's bytes and blob id. */
-export type Prepared =
+/**
+ * The outcome of prepareDocument: problems, or the file's bytes and blob id. Documents are one
+ * buffer; the patched user index may be pieces (B = FileBytes).
+ */
+export type Prepared<B extends FileBytes = Uint8Array> =
   | { ok: false; issues: ValidationIssue[] }
-  | { ok: true; bytes: Uint8Array; sha1: string; validated: boolean };
+  | { ok: true; bytes: B; sha1: string; validated: boolean };
 
 export function pathIssue(message: string): ValidationIssue {
   return { instancePath: "", keyword: "path", schemaPath: "paths.ts", message, params: {} };

@@ -8,6 +8,7 @@ import { currentVersionDir, discardStaleVersions, newVersionDir, pointAt } from 
 import { MANIFEST_FILE, readManifestText, type Manifest, type ManifestEntry } from "./manifest.ts";
 import { ManifestText } from "./manifest-text.ts";
 import { pathIssue, prepareDocument, type Prepared } from "./_prepare.ts";
+import { byteLength, writeFileBytes, type FileBytes } from "./_file-bytes.ts";
 import { directoryMaker, ignoreMissing, markChanging, readChanges, replayChanges, reusablePredecessor, writeChanges } from "./_reuse.ts";
 import { dataSchemaHash } from "../json-schemas.ts";
 import { gitBlobId } from "../git-blob-id.ts";
@@ -40,7 +41,7 @@ export interface TreePreparedProfile {
 export interface TreePreparedIndex {
   path: string;
   kind: "user-index";
-  prepared: Prepared;
+  prepared: Prepared<FileBytes>;
   ids: ReadonlySet<number>;
 }
 export type TreeEntry = TreeDocument | TreeDeletion | TreePreparedProfile | TreePreparedIndex;
@@ -249,7 +250,7 @@ export async function writeTree(
         continue;
       }
       const { bytes, sha1 } = prepared;
-      files[entry.path] = { sha1, size: bytes.byteLength };
+      files[entry.path] = { sha1, size: byteLength(bytes) };
       const path = entry.path;
       const at = previous.size > 0 ? previous.indexOf(path) : -1;
       if (mode === "incremental") positions.set(path, at);
@@ -272,10 +273,11 @@ export async function writeTree(
         if (cloned) await unlink(target).catch(ignoreMissing);
         // fs.promises.writeFile, 64 in flight: Bun.write measured twice as slow here in a full
         // export (30 000 profiles: 25 s against 13 s; file creation is disk-bound on ext4).
-        await writeFile(target, bytes).catch(async (err: NodeJS.ErrnoException) => {
+        const write = () => (bytes instanceof Uint8Array ? writeFile(target, bytes) : writeFileBytes(target, bytes));
+        await write().catch(async (err: NodeJS.ErrnoException) => {
           if (err.code !== "ENOENT") throw err;
           await ensureDir(dirname(target));
-          await writeFile(target, bytes);
+          await write();
         });
         written.push(path);
       });
@@ -399,7 +401,7 @@ export async function writeTree(
  * A prepared profile: its path must still be one of its kind (the worker derived it from the
  * id inside the document), and it must have been validated when this writer validates.
  */
-function checkPrepared(entry: TreePreparedProfile | TreePreparedIndex, validate: ValidateDocument | undefined): Prepared {
+function checkPrepared(entry: TreePreparedProfile | TreePreparedIndex, validate: ValidateDocument | undefined): Prepared<FileBytes> {
   const parsed = parseDocumentPath(entry.path);
   if (
     parsed === undefined ||
