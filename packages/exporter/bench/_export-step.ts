@@ -14,7 +14,7 @@ try {
     const seconds = (performance.now() - started) / 1000;
     console.log(JSON.stringify({ step, files: r.files.length, rows: r.rows, mib: +(r.bytes / 1048576).toFixed(1), seconds: +seconds.toFixed(2), rowsPerSecond: Math.round(r.rows / seconds), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
   } else {
-    const r = await exportJsonFromDatabase(sql, { outDir, full: step === "json-full", asOf: new Date(asOfText), ...(process.env.XB ? { batchSize: Number(process.env.XB) } : {}) });
+    const r = await exportJsonFromDatabase(sql, { outDir, full: step === "json-full", asOf: new Date(asOfText) });
     const seconds = (performance.now() - started) / 1000;
     const { outDir: _o, versionDir: _v, ...rest } = r;
     console.log(JSON.stringify({ step, ...rest, seconds: +seconds.toFixed(2), documentsPerSecond: Math.round(r.documents / seconds), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
