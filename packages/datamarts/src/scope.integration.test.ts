@@ -7,22 +7,11 @@ import { migrate } from "@osm-notes/dwh-sql";
 import { buildDatamarts, DatamartsError } from "./index.ts";
 import { Fixture } from "./_test-fixture.ts";
 import { ALICE, BOB, CAROL, COLOMBIA, DAVE, GERMANY, TODAY, loadCraftedData } from "./_crafted-data.ts";
+import { snapshot } from "./_test-etl.ts";
 
 let db: TestDatabase;
 let fx: Fixture;
 const DAY = 86_400_000;
-
-/** Every datamart row and badge, without the export bookkeeping columns. */
-async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
-  const strip = "- 'updated_at' - 'exported_at'";
-  const q = async (text: string) => (await sql.unsafe<{ j: unknown }[]>(text)).map((r) => r.j);
-  return {
-    users: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartusers t ORDER BY user_id`),
-    countries: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartcountries t ORDER BY country_id`),
-    global: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartglobal t`),
-    badges: await q(`SELECT to_jsonb(t) AS j FROM dwh.badges_per_users t ORDER BY user_id, badge_id`),
-  };
-}
 
 /** Rebuilds everything into the same tables and returns that snapshot, leaving the watermark as it was. */
 async function fullRebuildSnapshot(asOf: Date): Promise<Record<string, unknown[]>> {
