@@ -55,8 +55,11 @@ export class Fixture {
     return row.dimension_user_id;
   }
 
-  /** Inserts a note's actions as facts (in order; sequence_action 1…n) and its current status. */
-  async note(note: FixtureNote): Promise<void> {
+  /**
+   * Inserts a note's actions as facts (in order; sequence_action 1…n) and its current status.
+   * factIds: the fact_id to keep for a sequence_action (extendNote), a new one otherwise.
+   */
+  async note(note: FixtureNote, factIds: ReadonlyMap<number, string> = new Map()): Promise<void> {
     const sql = this.sql;
     const [dc] = await sql<{ dimension_country_id: number }[]>`
       SELECT dimension_country_id FROM dwh.dimension_countries WHERE country_id = ${note.country}`;
@@ -91,14 +94,15 @@ export class Fixture {
       }
       const tags = [...text.matchAll(HASHTAG)].map((m) => m[1]!);
       const [fact] = await sql<{ fact_id: string }[]>`
-        INSERT INTO dwh.facts (id_note, sequence_action, dimension_id_country, action_at, action_comment,
+        INSERT INTO dwh.facts (fact_id, id_note, sequence_action, dimension_id_country, action_at, action_comment,
           action_dimension_id_date, action_dimension_id_hour_of_week, action_dimension_id_user,
           opened_dimension_id_date, opened_dimension_id_hour_of_week, opened_dimension_id_user,
           closed_dimension_id_date, closed_dimension_id_hour_of_week, closed_dimension_id_user,
           dimension_application_creation, dimension_application_version, days_to_resolution,
           days_to_resolution_from_reopen, hashtag_number, comment_length, has_url, has_mention,
           total_comments_on_note, total_reopenings_count, total_actions_on_note)
-        SELECT ${note.id}, ${i + 1}, ${dc.dimension_country_id}, t, ${a.type}::note_event_enum,
+        SELECT coalesce(${factIds.get(i + 1) ?? null}::bigint, nextval('dwh.facts_fact_id_seq')),
+          ${note.id}, ${i + 1}, ${dc.dimension_country_id}, t, ${a.type}::note_event_enum,
           to_char(t, 'YYYYMMDD')::integer, (extract(isodow FROM t) * 100 + extract(hour FROM t))::smallint, ${dim},
           to_char(c, 'YYYYMMDD')::integer, (extract(isodow FROM c) * 100 + extract(hour FROM c))::smallint, ${openerDim},
           CASE WHEN ${closed} THEN to_char(t, 'YYYYMMDD')::integer END,
@@ -136,11 +140,23 @@ export class Fixture {
     }
   }
 
-  /** Appends actions to an existing note (as a later ETL run would): re-inserts the whole note. */
+  /**
+   * Appends actions to an existing note (as a later ETL run would): re-inserts the whole note,
+   * so the note-level columns of its earlier facts are recomputed, but keeps their fact ids (an
+   * incremental ETL run updates loaded facts in place and only appends new ones: the global
+   * state counts facts by id).
+   */
   async extendNote(note: FixtureNote): Promise<void> {
+    const loaded = await this.sql<{ seq: number; at: string; type: string; fact_id: string }[]>`
+      SELECT sequence_action AS seq, to_char(action_at, 'YYYY-MM-DD HH24:MI') AS at, action_comment::text AS type, fact_id::text
+      FROM dwh.facts WHERE id_note = ${note.id}`;
+    for (const f of loaded) {
+      const a = note.actions[f.seq - 1];
+      if (a?.at !== f.at || a.type !== f.type) throw new Error(`fixture: extendNote(${note.id}) may only append actions (action ${f.seq} differs)`);
+    }
     await this.sql`DELETE FROM dwh.fact_hashtags WHERE fact_id IN (SELECT fact_id FROM dwh.facts WHERE id_note = ${note.id})`;
     await this.sql`DELETE FROM dwh.facts WHERE id_note = ${note.id}`;
-    await this.note(note);
+    await this.note(note, new Map(loaded.map((f) => [f.seq, f.fact_id])));
   }
 
   /** Records a finished ETL run that touched these notes / users / countries; returns its id. */

@@ -101,15 +101,9 @@ const KINDS: Record<DatamartKind, KindSpec> = {
     table: "dwh.datamartglobal",
     key: "dimension_global_id",
     labels: {},
-    families: [
-      "shared/history",
-      "shared/firsts",
-      "shared/applications",
-      "shared/comments",
-      "shared/resolution",
-      "shared/recent",
-      "global/extras",
-    ],
+    // The whole-history measures come from the global state (global/state_*.sql); the facts
+    // read are only those of the last 371 days.
+    families: ["shared/recent", "global/extras"],
     timeFamilies: [],
     post: [],
   },
@@ -320,6 +314,7 @@ interface StateRow {
   last_etl_run_id: string;
   time_relative_date: string | null;
   last_build_at: string | null;
+  state_fact_id: string | null;
 }
 
 async function buildKind(
@@ -355,7 +350,8 @@ async function buildKind(
 
   // The part that writes the watermark locks its row; the other part (same snapshot) only reads it.
   const [state] = await tx.unsafe<StateRow[]>(
-    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text FROM dwh.datamart_state WHERE datamart = $1
+    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text, state_fact_id::text
+     FROM dwh.datamart_state WHERE datamart = $1
      ${shard?.index === 1 ? "" : "FOR UPDATE"}`,
     [kind],
   );
@@ -411,6 +407,24 @@ async function buildKind(
       await tx.unsafe("ANALYZE dm_scope");
       return count(tx, "dm_scope");
     });
+  }
+
+  if (kind === "global" && entities > 0) {
+    // The global state is rebuilt from every fact when a full build was asked for, after a
+    // first or full ETL run, or when it was never built; otherwise the facts loaded since the
+    // last build are added to it (migration 0032).
+    const rebuild = requested === "all" || state.last_build_at === null || (rebuilt?.n ?? 0) > 0 || state.state_fact_id === null;
+    await step(rebuild ? "state:rebuild" : "state:merge", async () => {
+      if (rebuild) await tx.unsafe(sqlFile("global/state_clear"));
+      await tx.unsafe("TRUNCATE dm_gw");
+      await tx.unsafe("INSERT INTO dm_gw (from_fact) VALUES ($1)", [rebuild ? 0 : state.state_fact_id]);
+      await tx.unsafe(sqlFile("global/state_delta"));
+      await tx.unsafe("ANALYZE dm_gd");
+      await tx.unsafe(sqlFile("global/state_merge"));
+      await tx.unsafe("UPDATE dwh.datamart_state SET state_fact_id = (SELECT to_fact FROM dm_gw) WHERE datamart = 'global'");
+      return count(tx, "dm_gd");
+    });
+    await tx.unsafe("UPDATE dm_p SET since = window_start");
   }
 
   if (entities > 0) {

@@ -1,5 +1,6 @@
--- Input of the shared families for the global datamart: every action, one entity (ek = 1).
--- rk is the country.
+-- Input of the shared families for the global datamart: the actions since dm_p.since (the
+-- last 371 days: the whole-history measures come from the global state, global/state_*.sql),
+-- one entity (ek = 1). rk is the country.
 DROP TABLE IF EXISTS dm_f;
 CREATE TEMP TABLE dm_f AS
 SELECT 1 AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,

@@ -1,50 +1,104 @@
--- The single datamartglobal row (dimension_global_id = 1), from the same family tables as users
--- and countries (one definition per concept), plus the global-only extras.
+-- The single datamartglobal row (dimension_global_id = 1): the whole-history measures from the
+-- global state (migration 0032, up to date by global/state_merge.sql), the time-relative ones
+-- from the same recent family as users and countries (dm_f holds only the last 371 days here),
+-- the open notes from dm_notes. Each measure is defined as in the families users and countries
+-- compute from their facts (shared/*.sql); the equivalence tests compare it with them.
 DROP TABLE IF EXISTS dm_row;
 CREATE TEMP TABLE dm_row AS
+WITH a AS (
+  -- The first day of an action type: the day of the second its first key holds (facts are UTC).
+  SELECT (to_timestamp((min(min_key) FILTER (WHERE action_type = 'opened')) / 2147483648) AT TIME ZONE 'UTC')::date AS date_starting_creating_notes,
+         (to_timestamp((min(min_key) FILTER (WHERE action_type = 'closed')) / 2147483648) AT TIME ZONE 'UTC')::date AS date_starting_solving_notes,
+         ((min(min_key) FILTER (WHERE action_type = 'opened')) % 2147483648)::integer   AS first_open_note_id,
+         ((min(min_key) FILTER (WHERE action_type = 'closed')) % 2147483648)::integer   AS first_closed_note_id,
+         ((min(min_key) FILTER (WHERE action_type = 'reopened')) % 2147483648)::integer AS first_reopened_note_id,
+         ((max(max_key) FILTER (WHERE action_type = 'opened')) % 2147483648)::integer   AS latest_open_note_id,
+         ((max(max_key) FILTER (WHERE action_type = 'closed')) % 2147483648)::integer   AS latest_closed_note_id,
+         ((max(max_key) FILTER (WHERE action_type = 'reopened')) % 2147483648)::integer AS latest_reopened_note_id,
+         coalesce(sum(actions) FILTER (WHERE action_type = 'opened'), 0)::integer    AS history_whole_open,
+         coalesce(sum(actions) FILTER (WHERE action_type = 'commented'), 0)::integer AS history_whole_commented,
+         coalesce(sum(actions) FILTER (WHERE action_type = 'closed'), 0)::integer    AS history_whole_closed,
+         coalesce(sum(closed_with_comment), 0)::integer                               AS history_whole_closed_with_comment,
+         coalesce(sum(actions) FILTER (WHERE action_type = 'reopened'), 0)::integer  AS history_whole_reopened,
+         -- Comment measures (shared/comments.sql): of 'commented' actions only.
+         sum(actions) FILTER (WHERE action_type = 'commented') AS comments,
+         sum(comment_length_sum) FILTER (WHERE action_type = 'commented') AS comment_length_sum,
+         sum(comment_length_n) FILTER (WHERE action_type = 'commented') AS comment_length_n,
+         sum(with_url) FILTER (WHERE action_type = 'commented') AS with_url,
+         sum(with_mention) FILTER (WHERE action_type = 'commented') AS with_mention,
+         sum(notes) FILTER (WHERE action_type = 'commented') AS commented_notes,
+         coalesce(sum(notes) FILTER (WHERE action_type = 'closed'), 0)::integer AS notes_resolved_count
+  FROM dwh.datamart_global_actions
+), days AS (
+  -- Closes in days_to_resolution order, with the 0-based positions each value covers.
+  SELECT days, sum(closes) OVER (ORDER BY days) - closes AS first_pos, sum(closes) OVER (ORDER BY days) - 1 AS last_pos,
+         sum(closes) OVER () AS n
+  FROM dwh.datamart_global_resolution_days
+), rd AS (
+  -- avg(days_to_resolution) and percentile_cont(0.5) over the closes (shared/resolution.sql),
+  -- from the counts: the two middle positions of n values, interpolated as percentile_cont does.
+  SELECT round(sum(r.days::numeric * r.closes) / nullif(sum(r.closes), 0), 2) AS avg_days_to_resolution,
+         (SELECT round((lo.days + (hi.days - lo.days) * 0.5::float8)::numeric, 2)
+          FROM days lo, days hi
+          WHERE floor((lo.n - 1) / 2.0) BETWEEN lo.first_pos AND lo.last_pos
+            AND ceil((hi.n - 1) / 2.0) BETWEEN hi.first_pos AND hi.last_pos) AS median_days_to_resolution
+  FROM dwh.datamart_global_resolution_days r
+), nt AS (
+  SELECT count(*)::integer AS notes, count(*) FILTER (WHERE is_open)::integer AS still_open FROM dm_notes
+), apps AS (
+  -- shared/applications.sql: applications that exist in the dimension, by openings then id.
+  SELECT s.dimension_application_id AS app, s.openings::integer AS n, da.application_name, da.platform, da.category
+  FROM dwh.datamart_global_applications s
+  JOIN dwh.dimension_applications da ON da.dimension_application_id = s.dimension_application_id
+), ap AS (
+  SELECT (SELECT jsonb_agg(jsonb_build_object('application_id', t.app, 'application_name', t.application_name, 'usage_count', t.n)
+                           ORDER BY t.n DESC, t.app)
+          FROM (SELECT * FROM apps ORDER BY n DESC, app LIMIT 10) t) AS applications_used,
+         (array_agg(app ORDER BY n DESC, app))[1] AS most_used_application_id,
+         count(*) FILTER (WHERE pg_temp.dm_is_mobile(platform, category))::integer AS mobile_apps_count,
+         count(*) FILTER (WHERE pg_temp.dm_is_desktop(platform))::integer AS desktop_apps_count
+  FROM apps
+), top AS (
+  -- The 10 countries with most actions ({country_id, country_name, total_actions}; ties by id).
+  SELECT jsonb_agg(jsonb_build_object('country_id', c.country_id, 'country_name', l.label, 'total_actions', c.actions)
+                   ORDER BY c.actions DESC, c.country_id) AS top_countries
+  FROM (SELECT country_id, actions::integer AS actions FROM dwh.datamart_global_countries
+        ORDER BY actions DESC, country_id LIMIT 10) c
+  LEFT JOIN dm_rk_label l ON l.rk = c.country_id
+)
 SELECT 1 AS dimension_global_id,
-       fi.date_starting_creating_notes, fi.date_starting_solving_notes,
-       fi.first_open_note_id, fi.first_closed_note_id, fi.first_reopened_note_id,
-       fi.latest_open_note_id, fi.latest_closed_note_id, fi.latest_reopened_note_id,
+       a.date_starting_creating_notes, a.date_starting_solving_notes,
+       a.first_open_note_id, a.first_closed_note_id, a.first_reopened_note_id,
+       a.latest_open_note_id, a.latest_closed_note_id, a.latest_reopened_note_id,
        coalesce(r.last_year_activity, repeat('0', 371))::char(371) AS last_year_activity,
-       coalesce(h.history_whole_open, 0) AS history_whole_open,
-       coalesce(h.history_whole_commented, 0) AS history_whole_commented,
-       coalesce(h.history_whole_closed, 0) AS history_whole_closed,
-       coalesce(h.history_whole_closed_with_comment, 0) AS history_whole_closed_with_comment,
-       coalesce(h.history_whole_reopened, 0) AS history_whole_reopened,
+       a.history_whole_open, a.history_whole_commented, a.history_whole_closed,
+       a.history_whole_closed_with_comment, a.history_whole_reopened,
        coalesce(r.history_year_open, 0) AS history_year_open,
        coalesce(r.history_year_commented, 0) AS history_year_commented,
        coalesce(r.history_year_closed, 0) AS history_year_closed,
        coalesce(r.history_year_closed_with_comment, 0) AS history_year_closed_with_comment,
        coalesce(r.history_year_reopened, 0) AS history_year_reopened,
-       coalesce(rs.still_open, 0) AS currently_open_count,
-       coalesce(rs.notes - rs.still_open, 0) AS currently_closed_count,
+       nt.still_open AS currently_open_count,
+       nt.notes - nt.still_open AS currently_closed_count,
        coalesce(r.notes_created_last_30_days, 0) AS notes_created_last_30_days,
        coalesce(r.notes_resolved_last_30_days, 0) AS notes_resolved_last_30_days,
-       coalesce(rs.still_open, 0) AS notes_backlog_size,
-       coalesce(rs.avg_days_to_resolution, 0)::numeric(10,2) AS avg_days_to_resolution,
-       coalesce(rs.median_days_to_resolution, 0)::numeric(10,2) AS median_days_to_resolution,
+       nt.still_open AS notes_backlog_size,
+       coalesce(rd.avg_days_to_resolution, 0)::numeric(10,2) AS avg_days_to_resolution,
+       coalesce(rd.median_days_to_resolution, 0)::numeric(10,2) AS median_days_to_resolution,
        coalesce(r.avg_days_year, 0)::numeric(10,2) AS avg_days_to_resolution_current_year,
        coalesce(r.median_days_year, 0)::numeric(10,2) AS median_days_to_resolution_current_year,
-       coalesce(rs.notes_resolved_count, 0) AS notes_resolved_count,
-       coalesce(rs.resolution_rate, 0)::numeric(5,2) AS resolution_rate,
+       a.notes_resolved_count,
+       pg_temp.dm_pct(nt.notes - nt.still_open, nt.notes)::numeric(5,2) AS resolution_rate,
        coalesce(gx.active_users_count, 0) AS active_users_count,
        coalesce(r.age_object, '{"0-7_days": 0, "8-30_days": 0, "31-90_days": 0, "90_plus_days": 0}') AS notes_age_distribution,
-       coalesce(gx.top_countries, '[]') AS top_countries,
-       coalesce((SELECT jsonb_agg(jsonb_build_object('application_id', e.v -> 'app_id', 'application_name', e.v -> 'app_name',
-                                                     'usage_count', e.v -> 'count') ORDER BY e.ord)
-                 FROM jsonb_array_elements(ap.applications_used) WITH ORDINALITY AS e(v, ord) WHERE e.ord <= 10), '[]') AS applications_used,
+       coalesce(top.top_countries, '[]') AS top_countries,
+       coalesce(ap.applications_used, '[]') AS applications_used,
        ap.most_used_application_id,
-       coalesce(ap.mobile_apps_count, 0) AS mobile_apps_count, coalesce(ap.desktop_apps_count, 0) AS desktop_apps_count,
-       coalesce(cm.avg_comment_length, 0)::numeric(10,2) AS avg_comment_length,
-       coalesce(cm.comments_with_url_pct, 0)::numeric(5,2) AS comments_with_url_pct,
-       coalesce(cm.comments_with_mention_pct, 0)::numeric(5,2) AS comments_with_mention_pct,
-       coalesce(cm.avg_comments_per_note, 0)::numeric(10,2) AS avg_comments_per_note
-FROM (SELECT 1 AS ek) g
-LEFT JOIN dm_firsts fi USING (ek)
-LEFT JOIN dm_history h USING (ek)
-LEFT JOIN dm_recent r USING (ek)
-LEFT JOIN dm_resolution rs USING (ek)
-LEFT JOIN dm_applications ap USING (ek)
-LEFT JOIN dm_comments cm USING (ek)
-LEFT JOIN dm_global_extras gx USING (ek);
+       ap.mobile_apps_count, ap.desktop_apps_count,
+       coalesce(round(a.comment_length_sum::numeric / nullif(a.comment_length_n, 0), 2), 0)::numeric(10,2) AS avg_comment_length,
+       pg_temp.dm_pct(a.with_url, a.comments)::numeric(5,2) AS comments_with_url_pct,
+       pg_temp.dm_pct(a.with_mention, a.comments)::numeric(5,2) AS comments_with_mention_pct,
+       coalesce(round(a.comments::numeric / nullif(a.commented_notes, 0), 2), 0)::numeric(10,2) AS avg_comments_per_note
+FROM a, rd, nt, ap, top
+LEFT JOIN dm_recent r ON r.ek = 1
+LEFT JOIN dm_global_extras gx ON gx.ek = 1;

@@ -13,3 +13,6 @@ DROP TABLE IF EXISTS dm_scope;
 CREATE TEMP TABLE dm_scope (id integer PRIMARY KEY);
 DROP TABLE IF EXISTS dm_touched;
 CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
+-- The global state's fact watermark for this build (global/state_delta.sql).
+DROP TABLE IF EXISTS dm_gw;
+CREATE TEMP TABLE dm_gw (from_fact bigint NOT NULL, to_fact bigint);
