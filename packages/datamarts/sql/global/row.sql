@@ -6,15 +6,14 @@
 DROP TABLE IF EXISTS dm_row;
 CREATE TEMP TABLE dm_row AS
 WITH a AS (
-  -- The first day of an action type: the day of the second its first key holds (facts are UTC).
-  SELECT (to_timestamp((min(min_key) FILTER (WHERE action_type = 'opened')) / 2147483648) AT TIME ZONE 'UTC')::date AS date_starting_creating_notes,
-         (to_timestamp((min(min_key) FILTER (WHERE action_type = 'closed')) / 2147483648) AT TIME ZONE 'UTC')::date AS date_starting_solving_notes,
-         ((min(min_key) FILTER (WHERE action_type = 'opened')) % 2147483648)::integer   AS first_open_note_id,
-         ((min(min_key) FILTER (WHERE action_type = 'closed')) % 2147483648)::integer   AS first_closed_note_id,
-         ((min(min_key) FILTER (WHERE action_type = 'reopened')) % 2147483648)::integer AS first_reopened_note_id,
-         ((max(max_key) FILTER (WHERE action_type = 'opened')) % 2147483648)::integer   AS latest_open_note_id,
-         ((max(max_key) FILTER (WHERE action_type = 'closed')) % 2147483648)::integer   AS latest_closed_note_id,
-         ((max(max_key) FILTER (WHERE action_type = 'reopened')) % 2147483648)::integer AS latest_reopened_note_id,
+  SELECT pg_temp.dm_key_day(min(min_key) FILTER (WHERE action_type = 'opened')) AS date_starting_creating_notes,
+         pg_temp.dm_key_day(min(min_key) FILTER (WHERE action_type = 'closed')) AS date_starting_solving_notes,
+         pg_temp.dm_key_note(min(min_key) FILTER (WHERE action_type = 'opened'))   AS first_open_note_id,
+         pg_temp.dm_key_note(min(min_key) FILTER (WHERE action_type = 'closed'))   AS first_closed_note_id,
+         pg_temp.dm_key_note(min(min_key) FILTER (WHERE action_type = 'reopened')) AS first_reopened_note_id,
+         pg_temp.dm_key_note(max(max_key) FILTER (WHERE action_type = 'opened'))   AS latest_open_note_id,
+         pg_temp.dm_key_note(max(max_key) FILTER (WHERE action_type = 'closed'))   AS latest_closed_note_id,
+         pg_temp.dm_key_note(max(max_key) FILTER (WHERE action_type = 'reopened')) AS latest_reopened_note_id,
          coalesce(sum(actions) FILTER (WHERE action_type = 'opened'), 0)::integer    AS history_whole_open,
          coalesce(sum(actions) FILTER (WHERE action_type = 'commented'), 0)::integer AS history_whole_commented,
          coalesce(sum(actions) FILTER (WHERE action_type = 'closed'), 0)::integer    AS history_whole_closed,

@@ -5,9 +5,7 @@
 DROP TABLE IF EXISTS dm_gd;
 CREATE TEMP TABLE dm_gd AS
 SELECT f.action_comment::text AS ty,
-       -- The firsts family's key: (second of the action, note id) in one bigint (its day is the
-       -- first day of the action type, global/row.sql).
-       floor(date_part('epoch', f.action_at))::bigint * 2147483648 + f.id_note AS key,
+       pg_temp.dm_action_key(f.action_at, f.id_note) AS key,
        f.id_note, dc.country_id, f.dimension_application_creation AS app, f.days_to_resolution AS dtr,
        f.comment_length AS clen, f.has_url AS url, f.has_mention AS men
 FROM dwh.facts f

@@ -46,3 +46,18 @@ $$ SELECT CASE WHEN age <= 7 THEN 1 WHEN age <= 30 THEN 2 WHEN age <= 90 THEN 3 
 CREATE OR REPLACE FUNCTION pg_temp.dm_age_label(bucket smallint)
 RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT (ARRAY['0-7 days', '8-30 days', '31-90 days', '90+ days'])[bucket] $$;
+
+-- The (time, note) key of an action, for first and latest picks (chronological, ties by note
+-- id): the second it happened in (floor; OSM times are whole seconds) * 2^31 + the note id
+-- (positive). min/max of one bigint instead of a 2-element array per action (users' firsts
+-- 3.2 → 2.3 s at 1 M notes); date_part rather than extract, whose numeric result cost the
+-- countries' firsts 2.2 instead of 1.7 s. Facts are in UTC.
+CREATE OR REPLACE FUNCTION pg_temp.dm_action_key(at timestamp, id_note integer)
+RETURNS bigint LANGUAGE sql IMMUTABLE AS
+$$ SELECT floor(date_part('epoch', at))::bigint * 2147483648 + id_note $$;
+CREATE OR REPLACE FUNCTION pg_temp.dm_key_note(key bigint)
+RETURNS integer LANGUAGE sql IMMUTABLE AS
+$$ SELECT (key % 2147483648)::integer $$;
+CREATE OR REPLACE FUNCTION pg_temp.dm_key_day(key bigint)
+RETURNS date LANGUAGE sql IMMUTABLE AS
+$$ SELECT (to_timestamp(key / 2147483648) AT TIME ZONE 'UTC')::date $$;
