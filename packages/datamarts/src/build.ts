@@ -80,6 +80,21 @@ const SHARED = [
   "shared/recent_rankings",
 ];
 
+const COUNTRY_FAMILIES: Record<string, string> = {
+  "shared/firsts": "countries/firsts",
+  "shared/comments": "countries/comments",
+  "shared/patterns": "countries/patterns",
+};
+
+/**
+ * Datamarts kept as aggregate state merged with the new facts: the directory of their
+ * state_clear, state_delta and state_merge files, and what runs after a rebuild.
+ */
+const STATEFUL: Partial<Record<DatamartKind, { dir: string; afterRebuild?: string }>> = {
+  countries: { dir: "countries", afterRebuild: "countries/state_keys" },
+  global: { dir: "global" },
+};
+
 const KINDS: Record<DatamartKind, KindSpec> = {
   users: {
     table: "dwh.datamartusers",
@@ -93,8 +108,11 @@ const KINDS: Record<DatamartKind, KindSpec> = {
     table: "dwh.datamartcountries",
     key: "country_id",
     labels: { label_all: "username", label_year: "username", id_key: "user_id" },
-    // Same rows as shared/patterns, faster for a few entities with many actions each.
-    families: [...SHARED.map((f) => (f === "shared/patterns" ? "countries/patterns" : f)), "countries/extras"],
+    // The whole-history measures come from the countries' state (countries/state_*.sql,
+    // migration 0033): the shared families read it through countries/counts.sql; firsts,
+    // comments and patterns have their own files (min/max keys and sums instead of rows). The
+    // facts read are only those of the last 371 days (the time-relative families).
+    families: [...SHARED.map((f) => COUNTRY_FAMILIES[f] ?? f), "countries/extras"],
     timeFamilies: ["shared/recent", "shared/recent_rankings"],
     post: ["countries/health"],
   },
@@ -198,8 +216,13 @@ interface BuildRun {
  * Since global reads its state (migration 0032; 13 → 9–10 s in a full build, ≈ 2 s touched),
  * the side takes a few more buckets: with 250 and 290 (two warm full builds each) it ended
  * 1.7 s before and 5.0–5.4 s after the main connection, so 260.
+ * Since the countries read their state (migration 0033), a touched build's countries take 16 s
+ * instead of 55 s (session 12's slower machine, where the users took 49 s), so a touched build
+ * splits the users too: 260 buckets on the side, 51.7 → 43.4 s (main 43.1 s, side 42.2 s). A
+ * full build's countries cost more (the state is rebuilt: 59 s); with 260 buckets the side
+ * ended 15 s before the main connection (166 against 181 s), so 290.
  */
-const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 260, touched: 0 };
+const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 290, touched: 260 };
 
 function planConnections(kinds: DatamartKind[], scope: BuildScope, two: boolean): ConnectionPlan {
   if (!two || !kinds.includes("users")) return { main: kinds.map((kind) => ({ kind })), side: [] };
@@ -413,20 +436,24 @@ async function buildKind(
     });
   }
 
-  if (kind === "global" && entities > 0) {
-    // The global state is rebuilt from every fact when a full build was asked for, after a
-    // first or full ETL run, or when it was never built; otherwise the facts loaded since the
-    // last build are added to it (migration 0032).
+  const stateful = STATEFUL[kind];
+  if (stateful !== undefined && entities > 0) {
+    // The state is rebuilt from every fact when a full build was asked for, after a first or
+    // full ETL run, or when it was never built; otherwise the facts loaded since the last
+    // build are added to it (migrations 0032, 0033).
     const rebuild = requested === "all" || state.last_build_at === null || (rebuilt?.n ?? 0) > 0 || state.state_fact_id === null;
     await step(rebuild ? "state:rebuild" : "state:merge", async () => {
-      if (rebuild) await tx.unsafe(sqlFile("global/state_clear"));
-      await tx.unsafe("TRUNCATE dm_gw");
-      await tx.unsafe("INSERT INTO dm_gw (from_fact) VALUES ($1)", [rebuild ? 0 : state.state_fact_id]);
-      await tx.unsafe(sqlFile("global/state_delta"));
-      await tx.unsafe("ANALYZE dm_gd");
-      await tx.unsafe(sqlFile("global/state_merge"));
-      await tx.unsafe("UPDATE dwh.datamart_state SET state_fact_id = (SELECT to_fact FROM dm_gw) WHERE datamart = 'global'");
-      return count(tx, "dm_gd");
+      if (rebuild) await tx.unsafe(sqlFile(`${stateful.dir}/state_clear`));
+      await tx.unsafe("TRUNCATE dm_sw");
+      await tx.unsafe("INSERT INTO dm_sw (from_fact) VALUES ($1)", [rebuild ? 0 : state.state_fact_id]);
+      const delta = sqlFile(`${stateful.dir}/state_delta`);
+      await tx.unsafe(delta);
+      const [table] = createdTables(delta);
+      await tx.unsafe(`ANALYZE ${table}`);
+      await tx.unsafe(sqlFile(`${stateful.dir}/state_merge`));
+      if (rebuild && stateful.afterRebuild) await tx.unsafe(sqlFile(stateful.afterRebuild));
+      await tx.unsafe("UPDATE dwh.datamart_state SET state_fact_id = (SELECT to_fact FROM dm_sw) WHERE datamart = $1", [kind]);
+      return count(tx, table!);
     });
     await tx.unsafe("UPDATE dm_p SET since = window_start");
   }
@@ -438,6 +465,8 @@ async function buildKind(
       // Temporary tables get no statistics from autovacuum: without them the planner guesses
       // their sizes and joined the family tables with nested loops (minutes at 100 k notes).
       await tx.unsafe(`ANALYZE ${createdTables(text).join(", ")}`);
+      // What the shared families count: views over dm_f (users) or over the state (countries).
+      if (kind !== "global") await tx.unsafe(sqlFile(`${kind}/counts`));
       return count(tx, "dm_f");
     });
     for (const family of spec.families) {
@@ -602,7 +631,8 @@ async function dropWorkTables(tx: Tx): Promise<void> {
   const tables = await tx.unsafe<{ relname: string }[]>(
     `SELECT c.relname FROM pg_class c WHERE c.relnamespace = pg_my_temp_schema() AND c.relkind = 'r' AND c.relname LIKE 'dm\\_%'`,
   );
-  if (tables.length > 0) await tx.unsafe(`DROP TABLE IF EXISTS ${tables.map((t) => t.relname).join(", ")}`);
+  // CASCADE: the views over them (users/counts.sql, countries/counts.sql).
+  if (tables.length > 0) await tx.unsafe(`DROP TABLE IF EXISTS ${tables.map((t) => t.relname).join(", ")} CASCADE`);
 }
 
 function since(t: number): number {

@@ -9,13 +9,12 @@ WITH open_years AS (
         FROM dm_notes WHERE is_open GROUP BY ek, yr) x
   GROUP BY ek
 ), longest AS (
-  SELECT ek, jsonb_agg(jsonb_build_object('note_id', id_note, 'days_to_resolution', dtr,
-                                          'opened_date', to_char(d - dtr, 'YYYY-MM-DD'),
-                                          'closed_date', to_char(d, 'YYYY-MM-DD')) ORDER BY pos) AS longest_resolution_notes
-  FROM (SELECT ek, id_note, dtr, d, row_number() OVER (PARTITION BY ek ORDER BY dtr DESC, id_note DESC) AS pos
-        FROM (SELECT DISTINCT ON (ek, id_note) ek, id_note, dtr, d FROM dm_f
-              WHERE ty = 'closed' AND dtr > 0 ORDER BY ek, id_note, dtr DESC, d DESC) x) y
-  WHERE pos <= 10
-  GROUP BY ek
+  -- Kept up to date in the countries' state (countries/state_merge.sql).
+  SELECT s.country_id AS ek,
+         jsonb_agg(jsonb_build_object('note_id', s.id_note, 'days_to_resolution', s.days,
+                                      'opened_date', to_char(s.closed_on - s.days, 'YYYY-MM-DD'),
+                                      'closed_date', to_char(s.closed_on, 'YYYY-MM-DD')) ORDER BY s.days DESC, s.id_note DESC) AS longest_resolution_notes
+  FROM dwh.datamart_country_longest s JOIN dm_scope e ON e.id = s.country_id
+  GROUP BY s.country_id
 ), eks AS (SELECT ek FROM open_years UNION SELECT ek FROM longest)
 SELECT * FROM eks LEFT JOIN open_years USING (ek) LEFT JOIN longest USING (ek);

@@ -7,7 +7,7 @@ SELECT dc.dimension_country_id, dc.country_id FROM dwh.dimension_countries dc JO
 CREATE UNIQUE INDEX ON dm_dims (dimension_country_id);
 ANALYZE dm_dims;
 
-DROP TABLE IF EXISTS dm_f;
+DROP TABLE IF EXISTS dm_f CASCADE; -- and the views over it (users/counts.sql)
 CREATE TEMP TABLE dm_f AS
 SELECT c.country_id AS ek, coalesce(du.user_id, -1) AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,
        f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, c.country_id,

@@ -2,25 +2,18 @@
 -- (the usual time of activity: mode over all actions, ties to the lowest value; note quality of
 -- openings by description length; peak day / hour of openings, ties to the latest day and the
 -- highest hour; hour_of_week 0–167, month_name 3 letters), read from the actions counted per
--- day and per hour of week instead of five mode() sorts of every action. At 1 M notes the 43
--- countries (67 000 actions each) took 2.2 instead of 4.5 s; the 235 000 users (a few actions
--- each, nearly one count per action) took 14.0 instead of 5.3 s, so they keep the shared file.
--- patterns.integration.test.ts checks that both files give the same rows.
+-- day and per hour of week in the countries' state (migration 0033) instead of five mode()
+-- sorts of every action. The users keep the shared file: counted per (user, day), their counts
+-- are nearly as many rows as their actions (at 1 M notes 14.0 instead of 5.3 s).
 DROP TABLE IF EXISTS dm_patterns;
 CREATE TEMP TABLE dm_patterns AS
-WITH counts AS MATERIALIZED (
-  SELECT ek, d, h, grouping(d) AS by_hour, count(*) AS n, count(*) FILTER (WHERE ty = 'opened') AS opened,
-         count(*) FILTER (WHERE ty = 'opened' AND clen < 5) AS poor,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 5 AND clen < 10) AS fair,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 10 AND clen < 200) AS good,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 200 AND clen < 500) AS complex,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 500) AS treatise
-  FROM (SELECT ek, d, ((tow / 100 - 1) * 24 + tow % 100)::smallint AS h, ty, clen FROM dm_f) a
-  GROUP BY GROUPING SETS ((ek, d), (ek, h))
-), daily AS (
-  SELECT * FROM counts WHERE by_hour = 0
+WITH daily AS (
+  SELECT s.country_id AS ek, s.day AS d, s.actions AS n, s.opened, s.quality_poor AS poor, s.quality_fair AS fair,
+         s.quality_good AS good, s.quality_complex AS complex, s.quality_treatise AS treatise
+  FROM dwh.datamart_country_days s JOIN dm_scope e ON e.id = s.country_id
 ), hourly AS (
-  SELECT * FROM counts WHERE by_hour = 1
+  SELECT s.country_id AS ek, ((s.hour_of_week / 100 - 1) * 24 + s.hour_of_week % 100)::smallint AS h, s.actions AS n, s.opened
+  FROM dwh.datamart_country_hours s JOIN dm_scope e ON e.id = s.country_id
 ), quality AS (
   SELECT ek, sum(poor)::integer AS note_quality_poor_count, sum(fair)::integer AS note_quality_fair_count,
          sum(good)::integer AS note_quality_good_count, sum(complex)::integer AS note_quality_complex_count,

@@ -1,7 +1,7 @@
 -- Input of the shared families for the global datamart: the actions since dm_p.since (the
 -- last 371 days: the whole-history measures come from the global state, global/state_*.sql),
 -- one entity (ek = 1). rk is the country.
-DROP TABLE IF EXISTS dm_f;
+DROP TABLE IF EXISTS dm_f CASCADE; -- and the views over it (users/counts.sql)
 CREATE TEMP TABLE dm_f AS
 SELECT 1 AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,
        f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, dc.country_id,

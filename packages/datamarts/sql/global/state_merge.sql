@@ -30,13 +30,17 @@ ON CONFLICT (dimension_application_id) DO UPDATE SET openings = t.openings + EXC
 -- Distinct notes closed and commented (the row's resolved notes and comments per note): the
 -- delta's notes with no action of that type among the facts counted before (none in a rebuild),
 -- read as state_delta.sql reads them.
+-- One index lookup per delta note, skipped in a rebuild (as countries/state_merge.sql: under
+-- OR, NOT EXISTS may be planned as a hash of every fact).
 UPDATE dwh.datamart_global_actions t SET notes = t.notes + n.new_notes
 FROM (SELECT d.ty, count(*) AS new_notes
-      FROM (SELECT DISTINCT ty, id_note FROM dm_gd WHERE ty IN ('closed', 'commented')) d
-      WHERE (SELECT from_fact FROM dm_gw) = 0
-         OR NOT EXISTS (SELECT 1 FROM dwh.facts f
-                        JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-                        WHERE f.id_note = d.id_note AND f.action_comment::text = d.ty
-                          AND f.fact_id <= (SELECT from_fact FROM dm_gw))
+      FROM (SELECT ty, id_note FROM dm_gd WHERE ty IN ('closed', 'commented') GROUP BY ty, id_note) d
+      LEFT JOIN LATERAL (
+        SELECT 1 AS counted FROM dwh.facts f
+        JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
+        WHERE (SELECT from_fact FROM dm_sw) > 0 AND f.id_note = d.id_note AND f.action_comment::text = d.ty
+          AND f.fact_id <= (SELECT from_fact FROM dm_sw)
+        LIMIT 1) e ON true
+      WHERE e.counted IS NULL
       GROUP BY d.ty) n
 WHERE t.action_type = n.ty;

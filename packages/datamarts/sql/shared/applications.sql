@@ -4,11 +4,13 @@
 -- openings that have an application, and version adoption per year.
 DROP TABLE IF EXISTS dm_applications;
 CREATE TEMP TABLE dm_applications AS
-WITH o AS (
-  SELECT ek, date_part('year', d)::integer AS yr, app, ver FROM dm_f WHERE ty = 'opened'
+-- Openings per (entity, year, application, version): dm_v_openings (users/counts.sql,
+-- countries/counts.sql).
+WITH o AS MATERIALIZED (
+  SELECT ek, yr, app, ver, n FROM dm_v_openings
 ), apps AS (
   SELECT a.ek, a.app, a.n, da.application_name, da.platform, da.category
-  FROM (SELECT ek, app, count(*)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a
+  FROM (SELECT ek, app, sum(n)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a
   JOIN dwh.dimension_applications da ON da.dimension_application_id = a.app
 ), used AS (
   SELECT ek,
@@ -25,7 +27,7 @@ WITH o AS (
   SELECT y.ek, y.yr,
          json_agg(json_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
                                     'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
-  FROM (SELECT ek, yr, app, count(*)::integer AS n, sum(count(*)) OVER (PARTITION BY ek, yr) AS total
+  FROM (SELECT ek, yr, app, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
         FROM o WHERE app IS NOT NULL GROUP BY ek, yr, app) y
   JOIN dwh.dimension_applications da ON da.dimension_application_id = y.app
   GROUP BY y.ek, y.yr
@@ -33,7 +35,7 @@ WITH o AS (
   SELECT v.ek, v.yr,
          json_agg(json_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
                                     'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
-  FROM (SELECT ek, yr, ver, count(*)::integer AS n, sum(count(*)) OVER (PARTITION BY ek, yr) AS total
+  FROM (SELECT ek, yr, ver, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
         FROM o WHERE ver IS NOT NULL GROUP BY ek, yr, ver) v
   JOIN dwh.dimension_application_versions dv ON dv.dimension_application_version_id = v.ver
   GROUP BY v.ek, v.yr

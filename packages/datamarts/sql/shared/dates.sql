@@ -4,7 +4,7 @@
 DROP TABLE IF EXISTS dm_dates;
 CREATE TEMP TABLE dm_dates AS
 WITH c AS (
-  SELECT ek, ty, d, count(*)::integer AS n FROM dm_f WHERE ty IN ('opened', 'closed') GROUP BY ek, ty, d
+  SELECT ek, ty, d, n FROM dm_v_days -- users/counts.sql, countries/counts.sql
 ), r AS (
   SELECT c.*, row_number() OVER (PARTITION BY ek, ty ORDER BY n DESC, d DESC) AS pos FROM c
 )

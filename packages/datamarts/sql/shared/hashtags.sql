@@ -4,14 +4,10 @@
 -- uses in openings / closes (not the sum of a top 10, §13 defect 11).
 DROP TABLE IF EXISTS dm_hashtags;
 CREATE TEMP TABLE dm_hashtags AS
-WITH h AS (
-  SELECT f.ek, f.ty, dh.description AS tag
-  FROM dm_f f
-  JOIN dwh.fact_hashtags fh ON fh.fact_id = f.fact_id
-  JOIN dwh.dimension_hashtags dh ON dh.dimension_hashtag_id = fh.dimension_hashtag_id
-), c AS (
-  SELECT ek, CASE WHEN grouping(ty) = 1 THEN 'all' ELSE ty END AS kind, tag, count(*)::integer AS n
-  FROM h GROUP BY GROUPING SETS ((ek, tag), (ek, ty, tag))
+-- Uses per (entity, action type, hashtag): dm_v_hashtags (users/counts.sql, countries/counts.sql).
+WITH c AS (
+  SELECT ek, CASE WHEN grouping(ty) = 1 THEN 'all' ELSE ty END AS kind, tag, sum(n)::integer AS n
+  FROM dm_v_hashtags GROUP BY GROUPING SETS ((ek, tag), (ek, ty, tag))
 ), r AS (
   SELECT c.*, rank() OVER (PARTITION BY ek, kind ORDER BY n DESC) AS rnk,
          row_number() OVER (PARTITION BY ek, kind ORDER BY n DESC, tag) AS pos,

@@ -2,16 +2,8 @@
 -- (events: a note closed twice counts 2 closes). closed_with_comment: concepts.sql.
 DROP TABLE IF EXISTS dm_history;
 CREATE TEMP TABLE dm_history AS
-WITH per_year AS (
-  SELECT ek, date_part('year', d)::integer AS yr,
-         count(*) FILTER (WHERE ty = 'opened')::integer    AS open,
-         count(*) FILTER (WHERE ty = 'commented')::integer AS commented,
-         count(*) FILTER (WHERE ty = 'closed')::integer    AS closed,
-         count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen))::integer AS closed_with_comment,
-         count(*) FILTER (WHERE ty = 'reopened')::integer  AS reopened
-  FROM dm_f
-  GROUP BY ek, yr
-)
+-- Counts per (entity, year): dm_v_years (users/counts.sql, countries/counts.sql).
+WITH per_year AS (SELECT * FROM dm_v_years)
 SELECT ek,
        sum(open)::integer                AS history_whole_open,
        sum(commented)::integer           AS history_whole_commented,

@@ -9,10 +9,10 @@ CREATE TEMP TABLE dm_p (
   window_start date      NOT NULL, -- first day of the 371-day activity string (today - 370)
   since        timestamp NOT NULL  -- facts read from this time on (-infinity, or window_start)
 );
-DROP TABLE IF EXISTS dm_scope;
+DROP TABLE IF EXISTS dm_scope CASCADE; -- and the views over it (countries/counts.sql)
 CREATE TEMP TABLE dm_scope (id integer PRIMARY KEY);
 DROP TABLE IF EXISTS dm_touched;
 CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
--- The global state's fact watermark for this build (global/state_delta.sql).
-DROP TABLE IF EXISTS dm_gw;
-CREATE TEMP TABLE dm_gw (from_fact bigint NOT NULL, to_fact bigint);
+-- The fact watermark of the aggregate state this build merges (global/ and countries/state_delta.sql).
+DROP TABLE IF EXISTS dm_sw;
+CREATE TEMP TABLE dm_sw (from_fact bigint NOT NULL, to_fact bigint);

@@ -5,11 +5,9 @@
 -- whole-history lists, {{label_year}} for the per-year ones, plus {{id_key}}.
 DROP TABLE IF EXISTS dm_rankings;
 CREATE TEMP TABLE dm_rankings AS
-WITH src AS (
-  SELECT ek, ty, rk, date_part('year', d)::integer AS yr FROM dm_f WHERE ty IN ('opened', 'closed')
-), c AS (
-  SELECT ek, ty, rk, yr, grouping(yr) AS whole, count(*)::integer AS n
-  FROM src GROUP BY GROUPING SETS ((ek, ty, rk), (ek, ty, rk, yr))
+-- Counts per (entity, type, key[, year]): dm_v_ranking (users/counts.sql, countries/counts.sql).
+WITH c AS (
+  SELECT ek, ty, rk, yr, whole, n FROM dm_v_ranking
 ), ranked AS (
   SELECT c.*, rank() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC) AS rnk FROM c
 ), r AS (

@@ -9,22 +9,15 @@
 --     in that period.
 DROP TABLE IF EXISTS dm_resolution;
 CREATE TEMP TABLE dm_resolution AS
-WITH closes AS (
-  SELECT ek, id_note, d, dtr FROM dm_f WHERE ty = 'closed'
-), cl AS (
-  SELECT ek,
-         round(avg(dtr), 2) AS avg_days_to_resolution,
-         round((percentile_cont(0.5) WITHIN GROUP (ORDER BY dtr))::numeric, 2) AS median_days_to_resolution,
-         count(DISTINCT id_note)::integer AS notes_resolved_count
-  FROM closes GROUP BY ek
+-- Closes: whole history per entity (dm_v_closes) and per year / month of the close
+-- (dm_v_close_periods), from users/counts.sql or countries/counts.sql.
+WITH cl AS (
+  SELECT ek, avg_days_to_resolution, median_days_to_resolution, notes_resolved_count FROM dm_v_closes
 ), nt AS (
   SELECT ek, count(*)::integer AS notes, count(*) FILTER (WHERE is_open)::integer AS still_open
   FROM dm_notes GROUP BY ek
 ), cp AS (
-  SELECT ek, date_part('year', d)::integer AS yr, coalesce(date_part('month', d)::integer, 0) AS mo, grouping(date_part('month', d)) AS whole_year,
-         avg(dtr) AS a, percentile_cont(0.5) WITHIN GROUP (ORDER BY dtr) AS m
-  FROM closes WHERE dtr IS NOT NULL
-  GROUP BY GROUPING SETS ((ek, date_part('year', d)), (ek, date_part('year', d), date_part('month', d)))
+  SELECT ek, yr, mo, whole_year, a, m FROM dm_v_close_periods
 ), np AS (
   SELECT ek, date_part('year', opened_d)::integer AS yr, coalesce(date_part('month', opened_d)::integer, 0) AS mo,
          grouping(date_part('month', opened_d)) AS whole_year,

@@ -4,7 +4,7 @@
 DROP TABLE IF EXISTS dm_working_hours;
 CREATE TEMP TABLE dm_working_hours AS
 WITH c AS (
-  SELECT ek, ty, tow, count(*)::integer AS n FROM dm_f WHERE ty IN ('opened', 'commented', 'closed') GROUP BY ek, ty, tow
+  SELECT ek, ty, tow, n FROM dm_v_hours -- users/counts.sql, countries/counts.sql
 )
 SELECT ek,
        (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)

@@ -7,7 +7,7 @@ SELECT du.dimension_user_id, du.user_id FROM dwh.dimension_users du JOIN dm_scop
 CREATE UNIQUE INDEX ON dm_dims (dimension_user_id);
 ANALYZE dm_dims;
 
-DROP TABLE IF EXISTS dm_f;
+DROP TABLE IF EXISTS dm_f CASCADE; -- and the views over it (users/counts.sql)
 CREATE TEMP TABLE dm_f AS
 SELECT u.user_id AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_action AS seq,
        f.action_at AS at, f.action_at::date AS d, f.action_comment::text AS ty, dc.country_id,
