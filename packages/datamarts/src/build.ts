@@ -572,11 +572,17 @@ async function dailyPass(
  * INSERT … ON CONFLICT DO UPDATE of every column of `source`; only rows whose content changed get
  * a new updated_at. Unchanged rows are left out before the insert: ON CONFLICT DO UPDATE locks
  * (writes) every conflicting row even when its WHERE then skips it.
+ * The check for unchanged rows must probe the table by its key: when the table was analyzed
+ * while empty (a new warehouse after `maintenance` or autovacuum), the planner took it for
+ * empty and scanned it once per source row while this statement (and the other connection's
+ * part) filled it: at 1 M notes the first full build's upsert was still running after 5
+ * minutes (about 20 s otherwise). With sequential scans off, it probes the primary key.
  */
 async function upsert(tx: Tx, table: string, key: string, source: string): Promise<number> {
   const cols = await columnsOf(tx, source);
   const list = cols.join(", ");
   const rest = cols.filter((c) => c !== key);
+  await tx.unsafe("SET LOCAL enable_seqscan = off");
   const res = await tx.unsafe(
     `INSERT INTO ${table} (${list}) SELECT ${cols.map((c) => `s.${c}`).join(", ")} FROM ${source} s
      WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.${key} = s.${key}
@@ -585,6 +591,7 @@ async function upsert(tx: Tx, table: string, key: string, source: string): Promi
        updated_at = (clock_timestamp() AT TIME ZONE 'UTC')
      WHERE (${rest.map((c) => `${table}.${c}`).join(", ")}) IS DISTINCT FROM (${rest.map((c) => `EXCLUDED.${c}`).join(", ")})`,
   );
+  await tx.unsafe("SET LOCAL enable_seqscan = on");
   return res.count;
 }
 
