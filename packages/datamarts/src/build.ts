@@ -87,13 +87,10 @@ const COUNTRY_FAMILIES: Record<string, string> = {
 };
 
 /**
- * Datamarts kept as aggregate state merged with the new facts: the directory of their
- * state_clear, state_delta and state_merge files, and what runs after a rebuild.
+ * Datamarts finished from the countries' aggregate state (migrations 0033, 0034), which is
+ * merged with the new facts (or rebuilt) once per transaction before the first of them.
  */
-const STATEFUL: Partial<Record<DatamartKind, { dir: string; afterRebuild?: string }>> = {
-  countries: { dir: "countries", afterRebuild: "countries/state_keys" },
-  global: { dir: "global" },
-};
+const FROM_COUNTRIES_STATE: DatamartKind[] = ["countries", "global"];
 
 const KINDS: Record<DatamartKind, KindSpec> = {
   users: {
@@ -120,8 +117,8 @@ const KINDS: Record<DatamartKind, KindSpec> = {
     table: "dwh.datamartglobal",
     key: "dimension_global_id",
     labels: {},
-    // The whole-history measures come from the global state (global/state_*.sql); the facts
-    // read are only those of the last 371 days.
+    // The whole-history measures come from the countries' state, summed over countries; the
+    // facts read are only those of the last 371 days.
     families: ["shared/recent", "global/extras"],
     timeFamilies: [],
     post: [],
@@ -231,7 +228,9 @@ function planConnections(kinds: DatamartKind[], scope: BuildScope, two: boolean)
   const cut = 1024 - sideBuckets;
   const main: Job[] = [{ kind: "users", ...(sideBuckets > 0 ? { shard: { index: 0, from: 0, to: cut } } : {}) }];
   const side: Job[] = [];
-  for (const kind of others) (kind === "global" && scope === "touched" ? main : side).push({ kind });
+  // Global after the countries, on their connection: it reads the countries' state their job
+  // brought up to date, uncommitted until the end.
+  for (const kind of others) side.push({ kind });
   if (sideBuckets > 0) side.push({ kind: "users", shard: { index: 1, from: cut, to: 1024 } });
   return { main, side };
 }
@@ -257,8 +256,9 @@ async function buildJobs(
   await tx.unsafe(sqlFile("shared/params"));
   const reports: DatamartReport[] = [];
   let usersMainPart: DatamartReport | undefined;
+  const connection: ConnectionState = { countriesStateCurrent: false };
   for (const job of jobs) {
-    const built = await buildKind(tx, job.kind, run.scope, run.today, run.onProgress, check, job.shard);
+    const built = await buildKind(tx, job.kind, run.scope, run.today, run.onProgress, connection, check, job.shard);
     if (job.shard?.index === 1) onUsersPart?.(built);
     else if (job.shard && otherUsers) usersMainPart = built; // merged once the other part is done
     else reports.push(built);
@@ -341,7 +341,12 @@ interface StateRow {
   last_etl_run_id: string;
   time_relative_date: string | null;
   last_build_at: string | null;
-  state_fact_id: string | null;
+}
+
+/** What one connection's transaction has done so far. */
+interface ConnectionState {
+  /** The countries' state was brought up to date (countries and global read it). */
+  countriesStateCurrent: boolean;
 }
 
 async function buildKind(
@@ -350,6 +355,7 @@ async function buildKind(
   requested: BuildScope,
   today: string,
   onProgress: BuildOptions["onProgress"],
+  connection: ConnectionState,
   /** Throws when the build must stop (the other connection failed). */
   check?: () => void,
   /** Only this part of the entities (users built on two connections). */
@@ -377,7 +383,7 @@ async function buildKind(
 
   // The part that writes the watermark locks its row; the other part (same snapshot) only reads it.
   const [state] = await tx.unsafe<StateRow[]>(
-    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text, state_fact_id::text
+    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text
      FROM dwh.datamart_state WHERE datamart = $1
      ${shard?.index === 1 ? "" : "FOR UPDATE"}`,
     [kind],
@@ -436,25 +442,9 @@ async function buildKind(
     });
   }
 
-  const stateful = STATEFUL[kind];
-  if (stateful !== undefined && entities > 0) {
-    // The state is rebuilt from every fact when a full build was asked for, after a first or
-    // full ETL run, or when it was never built; otherwise the facts loaded since the last
-    // build are added to it (migrations 0032, 0033).
-    const rebuild = requested === "all" || state.last_build_at === null || (rebuilt?.n ?? 0) > 0 || state.state_fact_id === null;
-    await step(rebuild ? "state:rebuild" : "state:merge", async () => {
-      if (rebuild) await tx.unsafe(sqlFile(`${stateful.dir}/state_clear`));
-      await tx.unsafe("TRUNCATE dm_sw");
-      await tx.unsafe("INSERT INTO dm_sw (from_fact) VALUES ($1)", [rebuild ? 0 : state.state_fact_id]);
-      const delta = sqlFile(`${stateful.dir}/state_delta`);
-      await tx.unsafe(delta);
-      const [table] = createdTables(delta);
-      await tx.unsafe(`ANALYZE ${table}`);
-      await tx.unsafe(sqlFile(`${stateful.dir}/state_merge`));
-      if (rebuild && stateful.afterRebuild) await tx.unsafe(sqlFile(stateful.afterRebuild));
-      await tx.unsafe("UPDATE dwh.datamart_state SET state_fact_id = (SELECT to_fact FROM dm_sw) WHERE datamart = $1", [kind]);
-      return count(tx, table!);
-    });
+  if (FROM_COUNTRIES_STATE.includes(kind) && entities > 0) {
+    if (!connection.countriesStateCurrent) await updateCountriesState(tx, requested, to, step);
+    connection.countriesStateCurrent = true;
     await tx.unsafe("UPDATE dm_p SET since = window_start");
   }
 
@@ -510,6 +500,44 @@ async function buildKind(
     timeRelativeRows = await dailyPass(tx, kind, spec, step, shard && inShard("id"));
   }
   return { datamart: kind, scope, entities, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
+}
+
+/**
+ * Brings the countries' aggregate state (migrations 0033, 0034) up to the facts loaded now:
+ * adds the facts above its watermark, or rebuilds it from every fact when a full build was
+ * asked for, when it was never built, or after a first or full ETL run (those reload the
+ * facts). Its watermark is its own (the countries' row of dwh.datamart_state), so that
+ * `--only global`, which brings it up to date too, does not need the countries' datamart built.
+ */
+async function updateCountriesState(
+  tx: Tx,
+  requested: BuildScope,
+  to: number,
+  step: (name: string, run: () => Promise<number>) => Promise<number>,
+): Promise<void> {
+  const [state] = await tx.unsafe<{ fact: string | null; run: string | null; reloaded: boolean }[]>(
+    `SELECT s.state_fact_id::text AS fact, s.state_etl_run_id::text AS run,
+            EXISTS (SELECT 1 FROM dwh.etl_runs r WHERE r.run_id > s.state_etl_run_id AND r.run_id <= $1
+                      AND r.mode IN ('first', 'full')) AS reloaded
+     FROM dwh.datamart_state s WHERE s.datamart = 'countries' FOR UPDATE`,
+    [to],
+  );
+  if (!state) throw new DatamartsError("not_migrated", "dwh.datamart_state has no row for countries", "run `migrate` first");
+  const rebuild = requested === "all" || state.fact === null || state.run === null || state.reloaded;
+  await step(rebuild ? "state:rebuild" : "state:merge", async () => {
+    if (rebuild) await tx.unsafe(sqlFile("countries/state_clear"));
+    await tx.unsafe("TRUNCATE dm_sw");
+    await tx.unsafe("INSERT INTO dm_sw (from_fact) VALUES ($1)", [rebuild ? 0 : state.fact]);
+    await tx.unsafe(sqlFile("countries/state_delta"));
+    await tx.unsafe("ANALYZE dm_cd");
+    await tx.unsafe(sqlFile("countries/state_merge"));
+    if (rebuild) await tx.unsafe(sqlFile("countries/state_keys"));
+    await tx.unsafe(
+      "UPDATE dwh.datamart_state SET state_fact_id = (SELECT to_fact FROM dm_sw), state_etl_run_id = $1 WHERE datamart = 'countries'",
+      [to],
+    );
+    return count(tx, "dm_cd");
+  });
 }
 
 /** Moves the datamart's watermark to the ETL run its report included. */

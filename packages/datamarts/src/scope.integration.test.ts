@@ -114,6 +114,43 @@ describe("touched scope", () => {
     expect(await snapshot(db.sql)).toEqual(await fullRebuildSnapshot(TODAY));
   });
 
+  test("global alone brings the countries' state up to date; a note that changed country counts once in global", async () => {
+    const opened = { at: "2026-03-14 08:00", type: "opened", user: DAVE, text: "bench" } as const;
+    const closed = { at: "2026-03-14 09:00", type: "closed", user: BOB, text: "done" } as const;
+    await fx.note({ id: 12, country: COLOMBIA, actions: [opened, closed] });
+    await fx.etlRun({ notes: [12], users: [DAVE, BOB], countries: [COLOMBIA] });
+    await buildDatamarts(db.sql, { asOf: TODAY });
+    // The note's country is corrected to Germany: the next run loads its new actions there,
+    // the facts loaded before stay in Colombia.
+    await fx.extendNote({
+      id: 12,
+      country: GERMANY,
+      actions: [
+        opened,
+        closed,
+        { at: "2026-03-14 10:00", type: "reopened", user: DAVE, text: "not yet" },
+        { at: "2026-03-14 11:00", type: "closed", user: ALICE, text: "now" },
+      ],
+    });
+    await db.sql`UPDATE dwh.facts SET dimension_id_country =
+                   (SELECT dimension_country_id FROM dwh.dimension_countries WHERE country_id = ${COLOMBIA})
+                 WHERE id_note = 12 AND sequence_action <= 2`;
+    await fx.etlRun({ notes: [12], users: [DAVE, ALICE], countries: [GERMANY] });
+
+    const g = await buildDatamarts(db.sql, { asOf: TODAY, only: "global" });
+    expect(g.datamarts.map((d) => d.datamart)).toEqual(["global"]);
+    expect(Object.keys(g.datamarts[0]!.families)).toContain("state:merge");
+    const r = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r.datamarts.find((d) => d.datamart === "countries")!.entities).toBeGreaterThan(0);
+    expect(await snapshot(db.sql)).toEqual(await fullRebuildSnapshot(TODAY));
+
+    const [counts] = await db.sql<{ global: number; countries: number; facts: number }[]>`
+      SELECT (SELECT notes_resolved_count FROM dwh.datamartglobal) AS global,
+             (SELECT sum(notes_resolved_count)::integer FROM dwh.datamartcountries) AS countries,
+             (SELECT count(DISTINCT id_note)::integer FROM dwh.facts WHERE action_comment = 'closed') AS facts`;
+    expect(counts).toEqual({ global: counts!.facts, countries: counts!.facts + 1, facts: counts!.facts });
+  });
+
   test("the first build of a new day recomputes every row's time-relative fields", async () => {
     for (const days of [1, 40, 400]) {
       const asOf = new Date(TODAY.getTime() + days * DAY);

@@ -1,5 +1,5 @@
--- Empties the countries' state (migration 0033) before it is rebuilt from every fact.
-TRUNCATE dwh.datamart_country_actions, dwh.datamart_country_days, dwh.datamart_country_hours,
+-- Empties the countries' state (migrations 0033, 0034) before it is rebuilt from every fact.
+TRUNCATE dwh.datamart_global_notes, dwh.datamart_country_actions, dwh.datamart_country_days, dwh.datamart_country_hours,
          dwh.datamart_country_resolution_days, dwh.datamart_country_close_stats, dwh.datamart_country_openings,
          dwh.datamart_country_hashtags, dwh.datamart_country_users, dwh.datamart_country_longest;
 -- The largest table is loaded without its primary key, which state_keys.sql adds back.

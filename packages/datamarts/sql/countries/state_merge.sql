@@ -1,5 +1,5 @@
--- Adds the facts of dm_cd (countries/state_delta.sql) to the countries' state (migration
--- 0033): counts are added, first and latest keys kept with least / greatest. Each statement
+-- Adds the facts of dm_cd (countries/state_delta.sql) to the countries' state (migrations
+-- 0033, 0034): counts are added, first and latest keys kept with least / greatest. Each statement
 -- computes what the family of the same name did from every fact (shared/*.sql). The larger
 -- ones insert in key order, so that in a rebuild the primary key grows at its end instead of
 -- at random pages (the users' table, in that form: 25 → 13 s at 1 M notes; it is now loaded
@@ -19,22 +19,29 @@ ON CONFLICT (country_id, action_type) DO UPDATE SET
   with_url = t.with_url + EXCLUDED.with_url,
   with_mention = t.with_mention + EXCLUDED.with_mention;
 
--- Distinct notes closed and commented: the delta's notes with no action of that type in that
--- country among the facts counted before (none in a rebuild). One index lookup per delta note
--- (LATERAL … LIMIT 1): as NOT EXISTS under OR, the planner hashed every fact instead (4.4 s for
+-- Distinct notes closed and commented, per country and over all countries (for the global
+-- datamart, migration 0034: not a sum over countries, since a note whose country changed has
+-- actions in two of them): the delta's notes with no action of that type among the facts
+-- counted before, in that country or anywhere (none in a rebuild). One index lookup per delta
+-- note (LATERAL): as NOT EXISTS under OR, the planner hashed every fact instead (4.4 s for
 -- 2 000 facts at 1 M notes); a rebuild skips the lookups.
+WITH d AS MATERIALIZED (
+  SELECT d.ek, d.ty, d.id_note, coalesce(e.in_country, false) AS in_country, e.anywhere
+  -- GROUP BY, not DISTINCT: hashed instead of sorted (a rebuild: 6.9 → 2.5 s at 1 M notes).
+  FROM (SELECT ek, ty, id_note FROM dm_cd WHERE ty IN ('closed', 'commented') GROUP BY ek, ty, id_note) d
+  CROSS JOIN LATERAL (
+    SELECT bool_or(dc.country_id = d.ek) AS in_country, count(*) > 0 AS anywhere
+    FROM dwh.facts f
+    JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
+    WHERE (SELECT from_fact FROM dm_sw) > 0 AND f.id_note = d.id_note AND f.action_comment::text = d.ty
+      AND f.fact_id <= (SELECT from_fact FROM dm_sw)) e
+), global_notes AS (
+  INSERT INTO dwh.datamart_global_notes AS t (action_type, notes)
+  SELECT ty, count(*) FROM (SELECT ty, id_note FROM d WHERE NOT anywhere GROUP BY ty, id_note) g GROUP BY ty
+  ON CONFLICT (action_type) DO UPDATE SET notes = t.notes + EXCLUDED.notes
+)
 UPDATE dwh.datamart_country_actions t SET notes = t.notes + n.new_notes
-FROM (SELECT d.ek, d.ty, count(*) AS new_notes
-      -- GROUP BY, not DISTINCT: hashed instead of sorted (a rebuild: 6.9 → 2.5 s at 1 M notes).
-      FROM (SELECT ek, ty, id_note FROM dm_cd WHERE ty IN ('closed', 'commented') GROUP BY ek, ty, id_note) d
-      LEFT JOIN LATERAL (
-        SELECT 1 AS counted FROM dwh.facts f
-        JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-        WHERE (SELECT from_fact FROM dm_sw) > 0 AND f.id_note = d.id_note AND f.action_comment::text = d.ty
-          AND dc.country_id = d.ek AND f.fact_id <= (SELECT from_fact FROM dm_sw)
-        LIMIT 1) e ON true
-      WHERE e.counted IS NULL
-      GROUP BY d.ek, d.ty) n
+FROM (SELECT ek, ty, count(*) AS new_notes FROM d WHERE NOT in_country GROUP BY ek, ty) n
 WHERE t.country_id = n.ek AND t.action_type = n.ty;
 
 -- Description quality of an opening (shared/patterns.sql): poor < 5, fair < 10, good < 200,

@@ -1,5 +1,5 @@
 -- Input of the shared families for the global datamart: the actions since dm_p.since (the
--- last 371 days: the whole-history measures come from the global state, global/state_*.sql),
+-- last 371 days: the whole-history measures come from the countries' state, global/row.sql),
 -- one entity (ek = 1). rk is the country.
 DROP TABLE IF EXISTS dm_f CASCADE; -- and the views over it (users/counts.sql)
 CREATE TEMP TABLE dm_f AS

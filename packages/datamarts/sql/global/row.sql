@@ -1,5 +1,6 @@
 -- The single datamartglobal row (dimension_global_id = 1): the whole-history measures from the
--- global state (migration 0032, up to date by global/state_merge.sql), the time-relative ones
+-- countries' state summed over countries (migrations 0033, 0034, brought up to date by
+-- countries/state_merge.sql earlier in the same transaction), the time-relative ones
 -- from the same recent family as users and countries (dm_f holds only the last 371 days here),
 -- the open notes from dm_notes. Each measure is defined as in the families users and countries
 -- compute from their facts (shared/*.sql); the equivalence tests compare it with them.
@@ -25,14 +26,16 @@ WITH a AS (
          sum(comment_length_n) FILTER (WHERE action_type = 'commented') AS comment_length_n,
          sum(with_url) FILTER (WHERE action_type = 'commented') AS with_url,
          sum(with_mention) FILTER (WHERE action_type = 'commented') AS with_mention,
-         sum(notes) FILTER (WHERE action_type = 'commented') AS commented_notes,
-         coalesce(sum(notes) FILTER (WHERE action_type = 'closed'), 0)::integer AS notes_resolved_count
-  FROM dwh.datamart_global_actions
+         (SELECT notes FROM dwh.datamart_global_notes WHERE action_type = 'commented') AS commented_notes,
+         coalesce((SELECT notes FROM dwh.datamart_global_notes WHERE action_type = 'closed'), 0)::integer AS notes_resolved_count
+  FROM dwh.datamart_country_actions
+), closes AS (
+  SELECT days, sum(closes) AS closes FROM dwh.datamart_country_resolution_days GROUP BY days
 ), days AS (
   -- Closes in days_to_resolution order, with the 0-based positions each value covers.
   SELECT days, sum(closes) OVER (ORDER BY days) - closes AS first_pos, sum(closes) OVER (ORDER BY days) - 1 AS last_pos,
          sum(closes) OVER () AS n
-  FROM dwh.datamart_global_resolution_days
+  FROM closes
 ), rd AS (
   -- avg(days_to_resolution) and percentile_cont(0.5) over the closes (shared/resolution.sql),
   -- from the counts: the two middle positions of n values, interpolated as percentile_cont does.
@@ -41,14 +44,15 @@ WITH a AS (
           FROM days lo, days hi
           WHERE floor((lo.n - 1) / 2.0) BETWEEN lo.first_pos AND lo.last_pos
             AND ceil((hi.n - 1) / 2.0) BETWEEN hi.first_pos AND hi.last_pos) AS median_days_to_resolution
-  FROM dwh.datamart_global_resolution_days r
+  FROM closes r
 ), nt AS (
   SELECT count(*)::integer AS notes, count(*) FILTER (WHERE is_open)::integer AS still_open FROM dm_notes
 ), apps AS (
   -- shared/applications.sql: applications that exist in the dimension, by openings then id.
-  SELECT s.dimension_application_id AS app, s.openings::integer AS n, da.application_name, da.platform, da.category
-  FROM dwh.datamart_global_applications s
-  JOIN dwh.dimension_applications da ON da.dimension_application_id = s.dimension_application_id
+  SELECT s.app, s.n, da.application_name, da.platform, da.category
+  FROM (SELECT dimension_application_id AS app, sum(openings)::integer AS n
+        FROM dwh.datamart_country_openings GROUP BY dimension_application_id) s
+  JOIN dwh.dimension_applications da ON da.dimension_application_id = s.app
 ), ap AS (
   SELECT (SELECT jsonb_agg(jsonb_build_object('application_id', t.app, 'application_name', t.application_name, 'usage_count', t.n)
                            ORDER BY t.n DESC, t.app)
@@ -61,8 +65,8 @@ WITH a AS (
   -- The 10 countries with most actions ({country_id, country_name, total_actions}; ties by id).
   SELECT jsonb_agg(jsonb_build_object('country_id', c.country_id, 'country_name', l.label, 'total_actions', c.actions)
                    ORDER BY c.actions DESC, c.country_id) AS top_countries
-  FROM (SELECT country_id, actions::integer AS actions FROM dwh.datamart_global_countries
-        ORDER BY actions DESC, country_id LIMIT 10) c
+  FROM (SELECT country_id, sum(actions)::integer AS actions FROM dwh.datamart_country_actions
+        GROUP BY country_id ORDER BY actions DESC, country_id LIMIT 10) c
   LEFT JOIN dm_rk_label l ON l.rk = c.country_id
 )
 SELECT 1 AS dimension_global_id,
