@@ -2,22 +2,34 @@
 // countries/state_*.sql, countries/counts.sql), the users from their actions. Both must mean
 // the same: here every countries family computed from the state equals the same family
 // computed from the countries' actions the way the users' are (users/counts.sql and the shared
-// files), on the real sample.
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { applyBaseTables, freshDatabase, loadRealSample, markBaseLoadComplete, type Sql, type TestDatabase } from "@osm-notes/testkit";
+// files), on the real sample and on generated data (whose ranking lists are longer than the
+// 50 kept, with ties at the cut: countries/counts.sql reads only the users above it).
+import { expect, test } from "bun:test";
+import {
+  applyBaseTables,
+  freshDatabase,
+  generate,
+  loadRealSample,
+  markBaseLoadComplete,
+  type Sql,
+  type TestDatabase,
+} from "@osm-notes/testkit";
 import { migrate } from "@osm-notes/dwh-sql";
 import { runEtl } from "@osm-notes/etl";
 import { sqlFile } from "./_sql-files.ts";
 
-let db: TestDatabase;
-
-beforeAll(async () => {
-  db = await freshDatabase({ name: "dwh", prepare: async (sql: Sql) => { await applyBaseTables(sql); await migrate(sql); } });
-  await loadRealSample(db.sql);
-  await markBaseLoadComplete(db.sql);
-  await runEtl(db.sql, { lookbackHours: 24 * 365 * 20 });
-}, 120_000);
-afterAll(() => db.drop(), 30_000);
+/** A warehouse loaded by `load` and the real ETL, dropped after `check`. */
+async function withWarehouse(load: (sql: Sql) => Promise<unknown>, check: (sql: Sql) => Promise<void>): Promise<void> {
+  const db: TestDatabase = await freshDatabase({ name: "dwh", prepare: async (sql: Sql) => { await applyBaseTables(sql); await migrate(sql); } });
+  try {
+    await load(db.sql);
+    await markBaseLoadComplete(db.sql);
+    await runEtl(db.sql, { lookbackHours: 24 * 365 * 20 });
+    await check(db.sql);
+  } finally {
+    await db.drop();
+  }
+}
 
 class Rollback extends Error {}
 
@@ -36,9 +48,16 @@ const FAMILIES: Record<string, [string, string]> = {
   dm_resolution: ["shared/resolution", "shared/resolution"],
 };
 
-test("every countries family gives the same rows from the state as from the actions", async () => {
-  const compared: Record<string, { rows: number; differing: number }> = {};
-  await db.sql
+interface Compared {
+  families: Record<string, { rows: number; differing: number }>;
+  /** Openers' and closers' lists (per country and year) longer than 50, and those tied at the cut. */
+  lists: { long: number; tied: number };
+}
+
+/** Every countries family from the state and from the actions, compared row by row (in a transaction rolled back). */
+async function compareFamilies(sql: Sql): Promise<Compared> {
+  const compared: Compared = { families: {}, lists: { long: 0, tied: 0 } };
+  await sql
     .begin(async (tx) => {
       await tx.unsafe("SET LOCAL TimeZone = 'UTC'");
       await tx.unsafe(sqlFile("shared/concepts"));
@@ -51,6 +70,15 @@ test("every countries family gives the same rows from the state as from the acti
       await tx.unsafe(sqlFile("countries/state_clear"));
       await tx.unsafe(sqlFile("countries/state_delta"));
       await tx.unsafe(sqlFile("countries/state_merge"));
+      await tx.unsafe(sqlFile("countries/state_keys"));
+      const [lists] = await tx.unsafe<{ long: number; tied: number }[]>(
+        `SELECT count(*) FILTER (WHERE n > 50)::integer AS long, count(*) FILTER (WHERE c50 = c51)::integer AS tied
+         FROM (SELECT count(*) AS n, (array_agg(c ORDER BY c DESC))[50] AS c50, (array_agg(c ORDER BY c DESC))[51] AS c51
+               FROM dwh.datamart_country_users s
+               CROSS JOIN LATERAL (VALUES ('opened', s.opened), ('closed', s.closed)) t (ty, c)
+               WHERE c > 0 GROUP BY s.country_id, s.year, t.ty) x`,
+      );
+      compared.lists = lists!;
       await tx.unsafe(sqlFile("countries/scope_all"));
       await tx.unsafe(sqlFile("countries/facts"));
 
@@ -81,18 +109,38 @@ test("every countries family gives the same rows from the state as from the acti
                   (SELECT count(*)::integer FROM ((SELECT ${cols} FROM ${table} EXCEPT ALL SELECT ${cols} FROM ${table}_actions)
                                                   UNION ALL (SELECT ${cols} FROM ${table}_actions EXCEPT ALL SELECT ${cols} FROM ${table})) x) AS differing`,
         );
-        compared[table] = r!;
+        compared.families[table] = r!;
       }
       throw new Rollback(); // the temporary tables and the state go with the transaction
     })
     .catch((err: unknown) => {
       if (!(err instanceof Rollback)) throw err;
     });
-  const expected: Record<string, { rows: number; differing: number }> = {};
-  for (const [table, r] of Object.entries(compared)) {
+  return compared;
+}
+
+function expectSameFamilies(compared: Compared): void {
+  const expected: Compared["families"] = {};
+  for (const [table, r] of Object.entries(compared.families)) {
     expect(r.rows).toBeGreaterThan(table === "dm_hashtags" ? 0 : 5);
     expected[table] = { rows: r.rows, differing: 0 };
   }
-  expect(Object.keys(compared)).toHaveLength(Object.keys(FAMILIES).length + 1);
-  expect(compared).toEqual(expected);
-});
+  expect(Object.keys(compared.families)).toHaveLength(Object.keys(FAMILIES).length + 1);
+  expect(compared.families).toEqual(expected);
+}
+
+test("every countries family gives the same rows from the state as from the actions: the real sample", async () => {
+  await withWarehouse(loadRealSample, async (sql) => expectSameFamilies(await compareFamilies(sql)));
+}, 120_000);
+
+test("every countries family gives the same rows from the state as from the actions: generated data", async () => {
+  await withWarehouse(
+    (sql) => generate(sql, { notes: 5_000, seed: 3 }),
+    async (sql) => {
+      const compared = await compareFamilies(sql);
+      expect(compared.lists.long).toBeGreaterThan(0);
+      expect(compared.lists.tied).toBeGreaterThan(0);
+      expectSameFamilies(compared);
+    },
+  );
+}, 120_000);
