@@ -97,7 +97,7 @@ const KINDS: Record<DatamartKind, KindSpec> = {
     table: "dwh.datamartusers",
     key: "user_id",
     labels: { label_all: "country", label_year: "country_name", id_key: "country_id" },
-    families: [...SHARED, "users/contributor_type", "users/collaboration"],
+    families: [...SHARED, "users/contributor_type", "users/mentions_received", "users/collaboration"],
     timeFamilies: ["shared/recent", "shared/recent_rankings", "users/contributor_type"],
     post: ["users/badges"],
   },
@@ -162,8 +162,15 @@ export async function buildDatamarts(sql: Sql<any>, options: BuildOptions = {}):
       // The watermark's time is the build's start (before its snapshot), not its end: a rename
       // committed after the snapshot, by an ETL transaction that started before the end, must
       // still be newer than the recorded build for the next one (countries/scope_touched.sql).
-      const [start] = await tx.unsafe<{ at: string }[]>("SELECT (now() AT TIME ZONE 'UTC')::text AS at");
-      const run: BuildRun = { scope, today, startedAt: start!.at, onProgress: options.onProgress };
+      const [start] = await tx.unsafe<{ at: string; max_fact: string | null }[]>(
+        // The users' fact watermark (users/scope_passive.sql) moves only when no ETL run is still
+        // going: such a run's facts may be committed already while its touched users are left
+        // for the next build, which must still see them as new.
+        `SELECT (now() AT TIME ZONE 'UTC')::text AS at,
+                CASE WHEN NOT EXISTS (SELECT 1 FROM dwh.etl_runs WHERE ${RUNS_STILL_GOING})
+                     THEN (SELECT coalesce(max(fact_id), 0) FROM dwh.facts)::text END AS max_fact`,
+      );
+      const run: BuildRun = { scope, today, startedAt: start!.at, usersFactWatermark: start!.max_fact, onProgress: options.onProgress };
       if (plan.side.length === 0) return buildJobs(tx, plan.main, run);
       return buildTwoConnections(sql, tx, plan, run);
     });
@@ -197,6 +204,8 @@ interface BuildRun {
   today: string;
   /** Start of the main transaction, UTC timestamp text. */
   startedAt: string;
+  /** The highest fact id the users' rows now include (null: keep the recorded one). */
+  usersFactWatermark: string | null;
   onProgress: BuildOptions["onProgress"];
 }
 
@@ -222,9 +231,14 @@ interface BuildRun {
  * (0.9–1.6 s instead of 16 s in a full build), and the countries' rankings read only the users
  * above each list's cut (0035; 4.2 → 1.9 s touched). Measured on copies of one 1 M database:
  * touched, main 30.1 s and side 28.5 s; full, main 139 s and side 133 s (and 122 / 116 s in an
- * earlier run: this machine varies by 10–15 %). So a few more buckets each: 280 and 300.
+ * earlier run: this machine varies by 10–15 %). So a few more buckets for a full build: 300.
+ * Since a touched build recomputes the users none of whose own actions is new only in what
+ * others' actions change (users/scope_passive.sql), its users take 17 s, not 44 s of one core,
+ * and a second users part would cost its fixed scans (scope, facts, contributor type,
+ * collaboration: ≈ 5 s) again: the users stay whole on this connection (main 18.8 s, side
+ * 17.2 s; split 280 buckets to the side, main 13.3 s and side 24 s).
  */
-const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 300, touched: 280 };
+const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 300, touched: 0 };
 
 function planConnections(kinds: DatamartKind[], scope: BuildScope, two: boolean): ConnectionPlan {
   if (!two || !kinds.includes("users")) return { main: kinds.map((kind) => ({ kind })), side: [] };
@@ -346,6 +360,8 @@ interface StateRow {
   last_etl_run_id: string;
   time_relative_date: string | null;
   last_build_at: string | null;
+  /** Users: the highest fact id their rows include (users/scope_passive.sql). */
+  state_fact_id: string | null;
 }
 
 /** What one connection's transaction has done so far. */
@@ -388,7 +404,7 @@ async function buildKind(
 
   // The part that writes the watermark locks its row; the other part (same snapshot) only reads it.
   const [state] = await tx.unsafe<StateRow[]>(
-    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text
+    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text, state_fact_id::text
      FROM dwh.datamart_state WHERE datamart = $1
      ${shard?.index === 1 ? "" : "FOR UPDATE"}`,
     [kind],
@@ -446,6 +462,19 @@ async function buildKind(
       return count(tx, "dm_scope");
     });
   }
+  // Touched users none of whose own actions is new are recomputed only in what others'
+  // actions change (after the others, below).
+  let passive = 0;
+  if (kind === "users" && scope === "touched" && state.state_fact_id !== null && entities > 0) {
+    passive = await step("scope:passive", async () => {
+      await tx.unsafe("TRUNCATE dm_sw");
+      await tx.unsafe("INSERT INTO dm_sw (from_fact) VALUES ($1)", [state.state_fact_id]);
+      await tx.unsafe(sqlFile("users/scope_passive"));
+      await tx.unsafe("ANALYZE dm_scope, dm_passive");
+      return count(tx, "dm_passive");
+    });
+    entities -= passive;
+  }
 
   if (FROM_COUNTRIES_STATE.includes(kind) && entities > 0) {
     if (!connection.countriesStateCurrent) await updateCountriesState(tx, requested, to, step);
@@ -454,16 +483,7 @@ async function buildKind(
   }
 
   if (entities > 0) {
-    await step("facts", async () => {
-      const text = sqlFile(`${kind}/facts`);
-      await tx.unsafe(text);
-      // Temporary tables get no statistics from autovacuum: without them the planner guesses
-      // their sizes and joined the family tables with nested loops (minutes at 100 k notes).
-      await tx.unsafe(`ANALYZE ${createdTables(text).join(", ")}`);
-      // What the shared families count: views over dm_f (users) or over the state (countries).
-      if (kind !== "global") await tx.unsafe(sqlFile(`${kind}/counts`));
-      return count(tx, "dm_f");
-    });
+    await step("facts", () => loadFacts(tx, kind));
     for (const family of spec.families) {
       await step(`family:${family.split("/")[1]}`, async () => {
         const text = sqlFile(family, spec.labels);
@@ -496,6 +516,7 @@ async function buildKind(
   }
   if (entities > 0) for (const post of spec.post) await step(`post:${post.split("/")[1]}`, async () => (await tx.unsafe(sqlFile(post))).count);
   if (kind !== "global") await step("clear-modified", async () => (await tx.unsafe(sqlFile(`${kind}/clear_modified`))).count);
+  if (passive > 0) rowsWritten += await passivePass(tx, spec, step);
 
   // The daily pass: the first touched build of a UTC day recomputes the time-relative fields of
   // every row (only actions of the last 371 days are read, plus all facts for the contributor
@@ -504,7 +525,52 @@ async function buildKind(
   if (kind !== "global" && scope === "touched" && state.time_relative_date !== today) {
     timeRelativeRows = await dailyPass(tx, kind, spec, step, shard && inShard("id"));
   }
-  return { datamart: kind, scope, entities, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
+  return { datamart: kind, scope, entities: entities + passive, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
+}
+
+/** The facts input of a datamart (`<kind>/facts.sql`) with statistics, and its counts views. */
+async function loadFacts(tx: Tx, kind: DatamartKind): Promise<number> {
+  const text = sqlFile(`${kind}/facts`);
+  await tx.unsafe(text);
+  // Temporary tables get no statistics from autovacuum: without them the planner guesses
+  // their sizes and joined the family tables with nested loops (minutes at 100 k notes).
+  await tx.unsafe(`ANALYZE ${createdTables(text).join(", ")}`);
+  // What the shared families count: views over dm_f (users) or over the state (countries).
+  if (kind !== "global") await tx.unsafe(sqlFile(`${kind}/counts`));
+  return count(tx, "dm_f");
+}
+
+/** Families recomputed for the users whose own actions did not change (users/scope_passive.sql). */
+const PASSIVE_FAMILIES = ["shared/resolution", "shared/recent", "users/mentions_received"];
+
+/**
+ * Recomputes, for the users of dm_passive, the columns others' actions change
+ * (users/passive_row.sql), from their closes and their facts of the last 371 days only, and
+ * updates those that differ. Returns the rows changed.
+ */
+async function passivePass(
+  tx: Tx,
+  spec: KindSpec,
+  step: (name: string, run: () => Promise<number>) => Promise<number>,
+): Promise<number> {
+  await step("passive:facts", async () => {
+    await tx.unsafe("TRUNCATE dm_scope");
+    await tx.unsafe("INSERT INTO dm_scope (id) SELECT id FROM dm_passive");
+    await tx.unsafe("ANALYZE dm_scope");
+    await tx.unsafe("UPDATE dm_p SET since = window_start, closes_since = '-infinity'");
+    return loadFacts(tx, "users");
+  });
+  for (const family of PASSIVE_FAMILIES) {
+    await step(`passive:${family.split("/")[1]}`, async () => {
+      const text = sqlFile(family, spec.labels);
+      await tx.unsafe(text);
+      return count(tx, workTable(text));
+    });
+  }
+  await step("passive:row", async () => run(tx, sqlFile("users/passive_row"), "dm_row_passive"));
+  const changed = await step("passive:update", () => updateFrom(tx, spec.table, spec.key, "dm_row_passive"));
+  await tx.unsafe("UPDATE dm_p SET since = '-infinity', closes_since = 'infinity'");
+  return changed;
 }
 
 /**
@@ -552,7 +618,8 @@ async function recordState(tx: Tx, report: DatamartReport, run: BuildRun): Promi
     // earlier still: the recorded time is the earliest of the two.
     `UPDATE dwh.datamart_state SET last_etl_run_id = $2, time_relative_date = $3::date,
        last_build_at = least($7::timestamp, (SELECT min(started_at) FROM dwh.etl_runs WHERE ${RUNS_STILL_GOING})),
-       last_build_scope = $4, last_build_rows = $5, last_build_seconds = $6
+       last_build_scope = $4, last_build_rows = $5, last_build_seconds = $6,
+       state_fact_id = CASE WHEN datamart = 'users' THEN coalesce($8::bigint, state_fact_id) ELSE state_fact_id END
      WHERE datamart = $1`,
     [
       report.datamart,
@@ -562,6 +629,7 @@ async function recordState(tx: Tx, report: DatamartReport, run: BuildRun): Promi
       report.rowsWritten + report.timeRelativeRows,
       Math.round(report.seconds * 1000) / 1000,
       run.startedAt,
+      run.usersFactWatermark,
     ],
   );
 }

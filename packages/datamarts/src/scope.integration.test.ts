@@ -151,6 +151,21 @@ describe("touched scope", () => {
     expect(counts).toEqual({ global: counts!.facts, countries: counts!.facts + 1, facts: counts!.facts });
   });
 
+  test("a user whose new actions a run still going had committed is recomputed in full once it finishes", async () => {
+    // Users whose own actions are all older than the users' fact watermark are recomputed only
+    // in what others' actions change; the watermark must not pass facts whose run is not done.
+    const [run] = await db.sql<{ run_id: string }[]>`
+      INSERT INTO dwh.etl_runs (mode, status) VALUES ('incremental', 'running') RETURNING run_id::text`;
+    await fx.note({ id: 13, country: GERMANY, actions: [{ at: "2026-03-14 12:00", type: "opened", user: DAVE, text: "late" }] });
+    await buildDatamarts(db.sql, { asOf: TODAY });
+    await db.sql`INSERT INTO dwh.etl_run_touched (run_id, entity, entity_id)
+                 VALUES (${run!.run_id}, 'note', 13), (${run!.run_id}, 'user', ${DAVE}), (${run!.run_id}, 'country', ${GERMANY})`;
+    await db.sql`UPDATE dwh.etl_runs SET status = 'succeeded', finished_at = now() AT TIME ZONE 'UTC' WHERE run_id = ${run!.run_id}`;
+    const r = await buildDatamarts(db.sql, { asOf: TODAY });
+    expect(r.datamarts.find((d) => d.datamart === "users")!.families["scope:passive"]!.rows).toBe(0);
+    expect(await snapshot(db.sql)).toEqual(await fullRebuildSnapshot(TODAY));
+  });
+
   test("the first build of a new day recomputes every row's time-relative fields", async () => {
     for (const days of [1, 40, 400]) {
       const asOf = new Date(TODAY.getTime() + days * DAY);

@@ -7,7 +7,10 @@ CREATE TEMP TABLE dm_p (
   month_start  date      NOT NULL,
   d30          date      NOT NULL, -- "last 30 days": action date >= today - 30
   window_start date      NOT NULL, -- first day of the 371-day activity string (today - 370)
-  since        timestamp NOT NULL  -- facts read from this time on (-infinity, or window_start)
+  since        timestamp NOT NULL, -- facts read from this time on (-infinity, or window_start)
+  -- closes read from this time on (users/facts.sql): -infinity when a user's resolution is
+  -- recomputed from the facts of the last 371 days and all closes (users/passive_row.sql)
+  closes_since timestamp NOT NULL DEFAULT 'infinity'
 );
 DROP TABLE IF EXISTS dm_scope CASCADE; -- and the views over it (countries/counts.sql)
 CREATE TEMP TABLE dm_scope (id integer PRIMARY KEY);

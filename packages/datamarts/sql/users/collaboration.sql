@@ -2,7 +2,7 @@
 -- user's first comment or close on it, over notes opened by someone else (§13 defect 13: the
 -- original measured the user's own notes); mentions given = the user's comments with a
 -- mention; mentions received = comments with a mention written by others on notes the user
--- opened; replies = notes where the user commented after someone else's earlier comment;
+-- opened (users/mentions_received.sql); replies = notes where the user commented after someone else's earlier comment;
 -- score = the sum of the three counts. Also notes the user opened and never closed, and notes
 -- where the user wrote the first comment (badge First Responder).
 -- Work tables with statistics, so the planner joins the facts by hash instead of probing every
@@ -44,14 +44,6 @@ WITH ctx AS (
   JOIN ctx c USING (id_note)
   LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = c.opener_dim
   GROUP BY m.ek
-), received AS (
-  -- Comments with a mention, by someone else, on notes the users in scope opened.
-  SELECT n.ek, count(*) AS mentions_received
-  FROM dwh.facts f
-  JOIN dm_notes n ON n.id_note = f.id_note
-  JOIN dwh.dimension_users du ON du.dimension_user_id = f.action_dimension_id_user
-  WHERE f.action_comment = 'commented' AND f.has_mention AND du.user_id <> n.ek
-  GROUP BY n.ek
 )
 SELECT u.ek,
        coalesce(round(u.response_days::numeric, 2), 0) AS user_response_time,
@@ -61,4 +53,4 @@ SELECT u.ek,
          AS collaboration_patterns,
        u.opened_not_closed::integer AS notes_opened_but_not_closed_by_user,
        u.first_comments::integer AS first_comments
-FROM per_user u LEFT JOIN received rc USING (ek);
+FROM per_user u LEFT JOIN dm_received rc USING (ek);

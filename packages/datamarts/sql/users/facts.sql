@@ -17,7 +17,9 @@ SELECT u.user_id AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_ac
 FROM dwh.facts f
 JOIN dm_dims u ON u.dimension_user_id = f.action_dimension_id_user
 JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
+WHERE f.action_comment <> 'hidden'
+  AND (f.action_at >= (SELECT since FROM dm_p)
+       OR (f.action_comment = 'closed' AND f.action_at >= (SELECT closes_since FROM dm_p)));
 ANALYZE dm_f;
 
 -- Notes opened by each user in scope, with their state now (note_current_status).
