@@ -428,7 +428,7 @@ async function buildKind(
   const scope: BuildScope =
     kind === "global" || state.last_build_at === null || (rebuilt?.n ?? 0) > 0 ? "all" : requested;
 
-  await tx.unsafe("TRUNCATE dm_p, dm_scope, dm_touched");
+  await tx.unsafe("TRUNCATE dm_p, dm_scope, dm_touched, dm_passive");
   await tx.unsafe(
     `INSERT INTO dm_p SELECT d, date_trunc('year', d)::date, date_trunc('month', d)::date, d - 30, d - 370, '-infinity'
      FROM (SELECT $1::date AS d) x`,
@@ -509,7 +509,8 @@ async function buildKind(
         scope === "all"
           ? await tx.unsafe(`DELETE FROM ${spec.table} WHERE ${spec.key} NOT IN (SELECT id FROM dm_scope) AND ${inShard(spec.key)}`)
           : await tx.unsafe(
-              `DELETE FROM ${spec.table} WHERE ${spec.key} IN (SELECT id FROM dm_touched) AND ${spec.key} NOT IN (SELECT id FROM dm_scope)`,
+              `DELETE FROM ${spec.table} WHERE ${spec.key} IN (SELECT id FROM dm_touched)
+                 AND ${spec.key} NOT IN (SELECT id FROM dm_scope) AND ${spec.key} NOT IN (SELECT id FROM dm_passive)`,
             );
       return gone.count;
     });

@@ -44,6 +44,12 @@ describe("the 994-note sample", () => {
       const r = await buildDatamarts(db.sql);
       expect(r.datamarts[0]!.scope).toBe("touched");
       expect(r.datamarts[0]!.entities).toBeGreaterThan(0);
+      // The ETL flags every touched user and country; the build clears the flags of all of
+      // them, those recomputed only in part (passive users) included.
+      const [flagged] = await db.sql<{ users: number; countries: number }[]>`
+        SELECT (SELECT count(*)::integer FROM dwh.dimension_users WHERE modified) AS users,
+               (SELECT count(*)::integer FROM dwh.dimension_countries WHERE modified) AS countries`;
+      expect(flagged).toEqual({ users: 0, countries: 0 });
     }
     const incremental = await snapshot(db.sql);
     // The users in two parts, one per connection (a pool of 4), …

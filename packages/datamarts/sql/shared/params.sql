@@ -16,6 +16,9 @@ DROP TABLE IF EXISTS dm_scope CASCADE; -- and the views over it (countries/count
 CREATE TEMP TABLE dm_scope (id integer PRIMARY KEY);
 DROP TABLE IF EXISTS dm_touched;
 CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
+-- Touched users recomputed only in what others' actions change (users/scope_passive.sql).
+DROP TABLE IF EXISTS dm_passive;
+CREATE TEMP TABLE dm_passive (id integer PRIMARY KEY);
 -- The fact watermark of the aggregate state this build merges (global/ and countries/state_delta.sql).
 DROP TABLE IF EXISTS dm_sw;
 CREATE TEMP TABLE dm_sw (from_fact bigint NOT NULL, to_fact bigint);
