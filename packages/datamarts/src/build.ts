@@ -517,7 +517,7 @@ async function buildKind(
   }
   if (entities > 0) for (const post of spec.post) await step(`post:${post.split("/")[1]}`, async () => (await tx.unsafe(sqlFile(post))).count);
   if (kind !== "global") await step("clear-modified", async () => (await tx.unsafe(sqlFile(`${kind}/clear_modified`))).count);
-  if (passive > 0) rowsWritten += await passivePass(tx, spec, step);
+  if (passive > 0) rowsWritten += await passivePass(tx, spec, step, from, to);
 
   // The daily pass: the first touched build of a UTC day recomputes the time-relative fields of
   // every row (only actions of the last 371 days are read, plus all facts for the contributor
@@ -545,19 +545,26 @@ async function loadFacts(tx: Tx, kind: DatamartKind): Promise<number> {
 const PASSIVE_FAMILIES = ["shared/resolution", "shared/recent", "users/mentions_received"];
 
 /**
- * Recomputes, for the users of dm_passive, the columns others' actions change
- * (users/passive_row.sql), from their closes and their facts of the last 371 days only, and
- * updates those that differ. Returns the rows changed.
+ * Recomputes, for the users of dm_passive who opened a touched note, the columns others'
+ * actions change (users/passive_row.sql), from their closes and their facts of the last 371
+ * days only, and updates those that differ. Returns the rows changed.
  */
 async function passivePass(
   tx: Tx,
   spec: KindSpec,
   step: (name: string, run: () => Promise<number>) => Promise<number>,
+  /** The ETL runs (from, to] the build includes. */
+  from: number,
+  to: number,
 ): Promise<number> {
-  await step("passive:facts", async () => {
+  const openers = await step("passive:scope", async () => {
     await tx.unsafe("TRUNCATE dm_scope");
-    await tx.unsafe("INSERT INTO dm_scope (id) SELECT id FROM dm_passive");
+    await tx.unsafe(sqlFile("users/passive_scope"), [from, to]);
     await tx.unsafe("ANALYZE dm_scope");
+    return count(tx, "dm_scope");
+  });
+  if (openers === 0) return 0;
+  await step("passive:facts", async () => {
     await tx.unsafe("UPDATE dm_p SET since = window_start, closes_since = '-infinity'");
     return loadFacts(tx, "users");
   });

@@ -3,10 +3,11 @@
 WITH note_countries AS MATERIALIZED (
   -- The country dimension rows of the touched notes' facts, joined to the countries after:
   -- joined in one statement, the planner read every fact of every country by the country index
-  -- (3.5 s for 2 000 touched notes at 1 M notes; 0.4 s this way).
-  SELECT DISTINCT f.dimension_id_country AS dim
+  -- (3.5 s for 2 000 touched notes at 1 M notes). The facts of each note by the note index
+  -- (OFFSET 0 keeps the lookup per note): joined, they were hashed from every fact (1.0 s).
+  SELECT DISTINCT x.dim
   FROM dwh.etl_run_touched t
-  JOIN dwh.facts f ON f.id_note = t.entity_id
+  CROSS JOIN LATERAL (SELECT f.dimension_id_country AS dim FROM dwh.facts f WHERE f.id_note = t.entity_id OFFSET 0) x
   WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2
 )
 INSERT INTO dm_touched (id)

@@ -1,19 +1,27 @@
 -- Family "contributor type" (time-relative, §3.4 with §13 defect 12 fixed): from all of the
--- user's actions (not only the window), so it reads dwh.facts directly. total_opened are
+-- user's actions (not only the window; in the daily pass it reads dwh.facts). total_opened are
 -- openings and total_closed closes (not every row of the user's notes, defect 5); the closer
 -- coefficient is a real division; the long-inactive classes are tested from the longest
 -- absence down so Retired and Forgotten are reachable; All-time means active in 2013 and this
 -- year. Also days since the last action.
 DROP TABLE IF EXISTS dm_contributor;
 CREATE TEMP TABLE dm_contributor AS
-WITH s AS (
-  SELECT u.user_id AS ek,
-         min(f.action_at)::date AS oldest, max(f.action_at)::date AS recent, count(*) AS total,
-         count(*) FILTER (WHERE f.action_comment = 'closed') AS closed,
-         count(*) FILTER (WHERE f.action_comment = 'opened') AS opened
+WITH a AS (
+  -- Every action of the users in scope: dm_f when it holds them all (a normal build: 2.6 s →
+  -- a scan of dm_f for the 1 518 active users of a touched build at 1 M notes), the facts
+  -- when it holds only the last 371 days (the daily pass). Only one branch runs.
+  SELECT ek, at, ty FROM dm_f WHERE (SELECT since FROM dm_p) = '-infinity'
+  UNION ALL
+  SELECT u.user_id, f.action_at, f.action_comment::text
   FROM dwh.facts f JOIN dm_dims u ON u.dimension_user_id = f.action_dimension_id_user
-  WHERE f.action_comment <> 'hidden'
-  GROUP BY u.user_id
+  WHERE f.action_comment <> 'hidden' AND (SELECT since FROM dm_p) <> '-infinity'
+), s AS (
+  SELECT ek,
+         min(at)::date AS oldest, max(at)::date AS recent, count(*) AS total,
+         count(*) FILTER (WHERE ty = 'closed') AS closed,
+         count(*) FILTER (WHERE ty = 'opened') AS opened
+  FROM a
+  GROUP BY ek
 )
 SELECT s.ek,
        (CASE

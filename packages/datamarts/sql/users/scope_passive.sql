@@ -1,8 +1,9 @@
 -- Users in scope only because others acted on notes they opened, closed or commented on:
 -- none of their own actions was loaded since the last users build (facts above
 -- dm_sw.from_fact, the users' watermark), and their row exists with their current name (not
--- dimension_users.modified: the ETL flags every touched user). Their own actions did not change, so only what others' actions change is
--- recomputed for them (users/passive_row.sql): the state of the notes they opened
+-- dimension_users.modified: the ETL flags every touched user). Their own actions did not
+-- change, so only what others' actions change is recomputed, for those who opened a touched
+-- note (users/passive_scope.sql, passive_row.sql): the state of the notes they opened
 -- (resolution, open notes by age) and the mentions received on them. At 1 M notes they are
 -- half of a touched build's users but own 99 % of its facts (990 k of 1 M: the most active
 -- openers and closers).
