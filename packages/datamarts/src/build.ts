@@ -30,7 +30,10 @@ export interface DatamartReport {
   datamart: DatamartKind;
   /** The scope actually used ("all" when a touched build had never built this datamart). */
   scope: BuildScope;
-  /** Entities recomputed in full. */
+  /**
+   * Entities in scope: recomputed in full, or, for touched users none of whose own actions is
+   * new, in what others' actions change (family "scope:passive" counts those).
+   */
   entities: number;
   /** Rows inserted or changed by the full recomputation. */
   rowsWritten: number;
