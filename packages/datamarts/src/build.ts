@@ -740,12 +740,12 @@ async function count(tx: Tx, table: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** The table a family file produces (its last CREATE TEMP TABLE … AS). */
 /** The temporary tables a SQL file creates (names written in our own files). */
 function createdTables(text: string): string[] {
   return [...text.matchAll(/CREATE TEMP TABLE (\w+)/g)].map((m) => m[1]!);
 }
 
+/** The table a family file produces (its last CREATE TEMP TABLE … AS). */
 function workTable(text: string): string {
   const all = [...text.matchAll(/CREATE TEMP TABLE (\w+) AS/g)];
   const last = all.at(-1)?.[1];

@@ -19,6 +19,7 @@ CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
 -- Touched users recomputed only in what others' actions change (users/scope_passive.sql).
 DROP TABLE IF EXISTS dm_passive;
 CREATE TEMP TABLE dm_passive (id integer PRIMARY KEY);
--- The fact watermark of the aggregate state this build merges (global/ and countries/state_delta.sql).
+-- A fact watermark: of the countries' state (countries/state_delta.sql), of the users' rows
+-- (users/scope_passive.sql).
 DROP TABLE IF EXISTS dm_sw;
 CREATE TEMP TABLE dm_sw (from_fact bigint NOT NULL, to_fact bigint);
