@@ -73,8 +73,9 @@ export async function exportJsonFromDatabase(sql: Sql<any>, options: ExportJsonF
     // Started before the tree and the previous manifest are read, so they warm up meanwhile.
     if (validateProfiles !== "writer") pool = profilePool(workers, validateProfiles);
     const source = datamartExportSource(sql, { asOf, batchSize, writeSql, now, validateProfiles, profileWorkers: workers, ...(pool !== undefined ? { pool } : {}) });
-    // A full export leaves a twin (hard links) for the next incremental one to reuse.
-    const tree = await exportJson(source, { twin: true, ...treeOptions, outDir, full: full === true || fullReason !== undefined, ...(current !== undefined ? { current } : {}) });
+    // A full export leaves a twin (hard links, made after the swap) for the next incremental
+    // one to reuse.
+    const tree = await exportJson(source, { twin: "background", ...treeOptions, outDir, full: full === true || fullReason !== undefined, ...(current !== undefined ? { current } : {}) });
     const snap = source.snapshot!;
     return {
       outDir,

@@ -1,5 +1,5 @@
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";
-import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ExporterError, userProfilePath, writeTree, type InvalidDocument } from "../index.ts";
@@ -306,6 +306,30 @@ describe("writeTree", () => {
     const linked = await writeTree(again, [...given, ...indexEntries(next)], { mode: "incremental" });
     expect(linked.base).toBe("linked");
     expect(content(again)).toEqual(content(full));
+  });
+
+  test("a background twin: linked after the swap by a detached process, whole when it appears, then reused", async () => {
+    const content = (dir: string) => new Map([...snapshot(dir)].filter(([path]) => path !== ".changes.json"));
+    const parent = join(out, "..");
+    const first = await writeTree(out, treeEntries(spec(range(1, 30))), { twin: "background" });
+    const base = (JSON.parse(readFileSync(join(out, ".changes.json"), "utf8")) as { base: string }).base;
+    expect(base).not.toBe(readlinkSync(out));
+    // The export did not wait for it: poll until the detached copy is renamed into place.
+    const deadline = Date.now() + 4_000;
+    while (!existsSync(join(parent, base, ".manifest.json")) && Date.now() < deadline) await Bun.sleep(20);
+    expect(content(join(parent, base))).toEqual(content(out));
+    expect(statSync(join(parent, base, userProfilePath(5))).ino).toBe(statSync(join(first.versionDir, userProfilePath(5))).ino);
+    // Nothing else beside the two versions (the partial copy was renamed, not left behind).
+    expect(readdirSync(parent).filter((x) => x.startsWith("out.v-")).sort()).toEqual([base, readlinkSync(out)].sort());
+
+    const next: TreeSpec = { users: range(1, 31).map((id) => ({ id, opens: id === 7 ? 99 : undefined })), countries: spec([]).countries };
+    const given = treeEntries({ users: next.users.filter((u) => u.id === 7 || u.id === 31), countries: [] }).filter((e) => e.kind === "user-profile");
+    const report = await writeTree(out, [...given, ...indexEntries(next)], { mode: "incremental" });
+    expect(report.base).toBe("reused");
+    expect(report.versionDir).toBe(join(parent, base));
+    const full = join(root, `case${n}`, "full");
+    await writeTree(full, treeEntries(next));
+    expect(content(out)).toEqual(content(full));
   });
 
   test("the validated marker: set only while every file of the version was validated against today's schemas", async () => {
