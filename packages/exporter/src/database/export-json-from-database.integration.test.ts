@@ -245,12 +245,19 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
       [victim],
     );
     await touchUsers([other], 77);
+    // A country profile too (prepared apart from the users, as soon as its row is read).
+    const [country] = await ids("SELECT country_id AS id FROM dwh.datamartcountries ORDER BY country_id LIMIT 1");
+    await sql.unsafe(
+      `UPDATE dwh.datamartcountries SET history_whole_open = -3, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE country_id = $1`,
+      [country],
+    );
     const err = (await exportAt({ outDir: out }).catch((e: unknown) => e)) as ExporterError;
     expect(err).toBeInstanceOf(ExporterError);
     expect(err.code).toBe("invalid_documents");
     expect(err.message).toContain(userProfilePath(victim));
     expect(err.message).toContain("/history_whole_closed");
     expect(err.message).toContain("minimum");
+    expect(err.message).toContain(`${countryProfilePath(country!)} /history_whole_open`);
     expect(treeHashes(out)).toEqual(before);
     expect(readlinkSync(out)).toBe(versionBefore);
     // Beside it at most the predecessor the failed run was updating: without a manifest now,
@@ -260,16 +267,22 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     for (const dir of others) expect(existsSync(join(root, dir, ".manifest.json"))).toBe(false);
     const pending = await ids("SELECT id FROM dwh.json_export_pending WHERE datamart = 'users'");
     expect(pending).toEqual([victim, other].sort((a, b) => a - b));
+    expect(await ids("SELECT id FROM dwh.json_export_pending WHERE datamart = 'countries'")).toEqual([country!]);
     const [stateAfter] = await sql<{ manifest_blob_id: string }[]>`SELECT manifest_blob_id FROM dwh.json_export_state`;
     expect(stateAfter!.manifest_blob_id).toBe(stateBefore!.manifest_blob_id);
 
-    // Fixed by the next datamart build: the next export picks both up.
+    // Fixed by the next datamart build: the next export picks all three up.
     await sql.unsafe(
       `UPDATE dwh.datamartusers SET history_whole_closed = 1, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE user_id = $1`,
       [victim],
     );
+    await sql.unsafe(
+      `UPDATE dwh.datamartcountries SET history_whole_open = 3, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE country_id = $1`,
+      [country],
+    );
     const report = await exportAt({ outDir: out });
-    expect(report.documents).toBe(2 + 4);
+    expect(report.documents).toBe(2 + 1 + 4);
+    expect(readJson(countryProfilePath(country!)).history_whole_open).toBe(3);
     expect(readJson(userProfilePath(other)).history_whole_open).toBe(77);
   });
 
