@@ -37,11 +37,13 @@ const fastByKind: Record<DocumentKind, ValidateFunction> = Object.fromEntries(
 ) as Record<DocumentKind, ValidateFunction>;
 // Each profile validator is one generated function of ≈ 220 kB. Under Bun, JSC's top tier
 // (FTL) compiling them costs an export more CPU than it saves: an incremental export at 1 M
-// notes (≈ 2 000 profiles, a fresh process) spent ≈ 0.4 s less with the other core free of it;
-// the validators' steady speed is the same (≈ 38 µs per user profile either way).
+// notes (≈ 2 000 profiles, a fresh process) took 0.3–0.4 s less in replays, the compiler
+// threads no longer taking the core the server needs; their steady speed is the same
+// (≈ 38 µs per user profile either way).
 if (process.versions.bun !== undefined) {
   const { noFTL } = createRequire(import.meta.url)("bun:jsc") as typeof import("bun:jsc");
-  for (const validate of Object.values(fastByKind)) noFTL(validate);
+  noFTL(fastByKind["user-profile"]);
+  noFTL(fastByKind["country-profile"]);
 }
 let complete: Ajv2020 | undefined;
 const completeByKind = new Map<DocumentKind, ValidateFunction>();

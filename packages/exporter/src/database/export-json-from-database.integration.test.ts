@@ -249,7 +249,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     const [country] = await ids("SELECT country_id AS id FROM dwh.datamartcountries ORDER BY country_id LIMIT 1");
     await sql.unsafe(
       `UPDATE dwh.datamartcountries SET history_whole_open = -3, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE country_id = $1`,
-      [country],
+      [country!],
     );
     const err = (await exportAt({ outDir: out }).catch((e: unknown) => e)) as ExporterError;
     expect(err).toBeInstanceOf(ExporterError);
@@ -278,7 +278,7 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     );
     await sql.unsafe(
       `UPDATE dwh.datamartcountries SET history_whole_open = 3, updated_at = clock_timestamp() AT TIME ZONE 'UTC' WHERE country_id = $1`,
-      [country],
+      [country!],
     );
     const report = await exportAt({ outDir: out });
     expect(report.documents).toBe(2 + 1 + 4);
