@@ -16,9 +16,6 @@
 // the array is valid when every entry is. The mapping itself (userIndexEntryFromRow) changing
 // without a schema change is the same case as for carried profiles: run `export json --full`.
 
-import type { DatamartUserRow } from "@osm-notes/dwh-sql";
-import { indexEntryText } from "./_profile-work.ts";
-
 /** Byte offsets of the entries of a users.json this exporter wrote, by user id. */
 export interface IndexEntries {
   bytes: Uint8Array;
@@ -115,40 +112,4 @@ export function patchUserIndex(previous: IndexEntries, order: ReadonlyArray<numb
   }
   pieces.push(CLOSE_ARRAY);
   return pieces;
-}
-
-/**
- * The whole users.json from json/user-index.sql's chunks of tuples, as the writer would
- * serialize the document (JSON.stringify of the array, then a newline), built one chunk
- * (1 000 users) per turn of the event loop. Each entry is validated alone (the index schema
- * constrains only its items); undefined as soon as one is invalid.
- */
-export async function userIndexPieces(chunks: ReadonlyArray<{ tuples: string }>, validate: boolean): Promise<{ bytes: Uint8Array[]; ids: number[] } | undefined> {
-  const texts: string[] = [];
-  const ids: number[] = [];
-  for (const chunk of chunks) {
-    await new Promise((resolve) => setImmediate(resolve));
-    const entries: string[] = [];
-    for (const tuple of JSON.parse(chunk.tuples) as unknown[][]) {
-      const row = rowOf(tuple);
-      const entry = indexEntryText(row, validate);
-      if (!entry.ok) return undefined;
-      entries.push(entry.text);
-      ids.push(row.user_id);
-    }
-    texts.push(entries.join(","));
-  }
-  return { bytes: [Buffer.from(`[${texts.join(",")}]\n`)], ids };
-}
-
-/** The columns of json/user-index.sql's tuples, in order. */
-const USER_INDEX_COLUMNS = [
-  "user_id", "username", "history_whole_open", "history_whole_closed", "history_year_open", "history_year_closed",
-  "latest_open_note_id", "latest_commented_note_id", "latest_closed_note_id",
-] as const satisfies ReadonlyArray<keyof DatamartUserRow>;
-
-export function rowOf(tuple: unknown[]): DatamartUserRow {
-  const row: Record<string, unknown> = {};
-  for (const [i, column] of USER_INDEX_COLUMNS.entries()) row[column] = tuple[i];
-  return row as unknown as DatamartUserRow;
 }

@@ -21,7 +21,7 @@ import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
 import { sqlFile } from "./_sql-files.ts";
 import { profilePool, type ProfilePool } from "./_profile-pool.ts";
 import type { IndexEntryText, PreparedProfile } from "./_profile-work.ts";
-import { indexEntries, patchUserIndex, rowOf, userIndexPieces, type IndexEntries } from "./_user-index-patch.ts";
+import { indexEntries, patchUserIndex, type IndexEntries } from "./_user-index-patch.ts";
 import { readChanges } from "../tree/_reuse.ts";
 import { prepareDocument, type Prepared } from "../tree/_prepare.ts";
 import { validateDocument } from "../validator.ts";
@@ -160,9 +160,6 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
             countriesPrepared = prepareCountryProfiles(rows, mode, validateProfiles);
             countriesPrepared.catch(() => undefined);
           };
-    // Full export: the whole user index likewise, from the side reader's tuples (≈ 1 s of the
-    // main thread at 1 M notes, otherwise spent after the last profile).
-    let userIndexPrepared: Promise<{ bytes: Uint8Array[]; ids: number[] } | undefined> | undefined;
     try {
       try {
         await conn.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -173,10 +170,6 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         // the user index (1.2 s at 1 M notes: a scan of the wide table, two sorts) on the other
         // core instead of after the profiles. A pool of one connection reads them in turn.
         side = (sql.options.max ?? 1) >= 2 ? await startSideReader(sql, conn, patching, prepareCountries) : undefined;
-        if (side !== undefined && !patching && validateProfiles !== "writer") {
-          userIndexPrepared = side.result.then((read) => (read.userIndex === undefined ? undefined : userIndexPieces(read.userIndex, validateProfiles)));
-          userIndexPrepared.catch(() => undefined);
-        }
       } catch (err) {
         throw toExporterError(err, "reading the datamart state");
       }
@@ -240,10 +233,7 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
           const bytes = base !== undefined && texts.size === changedEntries.size ? patchUserIndex(base, ids, texts) : undefined;
           if (bytes !== undefined) patched = { bytes, ids };
         }
-        // Full export: the whole index as prepared meanwhile (undefined when an entry is
-        // invalid: the writer then reports the document with its pointer).
-        if (patched === undefined && userIndexPrepared !== undefined) patched = await userIndexPrepared;
-        // The patch was not possible, or an invalid entry: the whole index, from the same snapshot.
+        // Full export, or the patch was not possible: the whole index, from the same snapshot.
         if (patched === undefined) {
           const tuples = read.userIndex ?? (await readUserIndexTuples(conn));
           userIndex = tuples.flatMap((chunk) => (JSON.parse(chunk.tuples) as unknown[][]).map((tuple) => userIndexEntryFromRow(rowOf(tuple))));
@@ -536,6 +526,18 @@ async function prepareCountryProfiles(rows: CountryRows, mode: "full" | "increme
     prepared.set(id, prepareDocument(countryProfilePath(id), "country-profile", countryProfileFromRow(r.row), validate ? validateDocument : undefined));
   }
   return prepared;
+}
+
+/** The columns of json/user-index.sql's tuples, in order. */
+const USER_INDEX_COLUMNS = [
+  "user_id", "username", "history_whole_open", "history_whole_closed", "history_year_open", "history_year_closed",
+  "latest_open_note_id", "latest_commented_note_id", "latest_closed_note_id",
+] as const satisfies ReadonlyArray<keyof DatamartUserRow>;
+
+function rowOf(tuple: unknown[]): DatamartUserRow {
+  const row: Record<string, unknown> = {};
+  for (const [i, column] of USER_INDEX_COLUMNS.entries()) row[column] = tuple[i];
+  return row as unknown as DatamartUserRow;
 }
 
 /** Fails unless every datamart's time-relative fields were computed for `today`. */

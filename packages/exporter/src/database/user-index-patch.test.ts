@@ -1,7 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { UserIndexEntry } from "../documents/indexes.ts";
-import { userIndexEntryFromRow } from "../documents/from-rows.ts";
-import { indexEntries, patchUserIndex, rowOf, userIndexPieces } from "./_user-index-patch.ts";
+import { indexEntries, patchUserIndex } from "./_user-index-patch.ts";
 
 const entry = (user_id: number, username: string, open = 0): UserIndexEntry => ({
   user_id, username, history_whole_open: open, history_whole_closed: 0, history_year_open: 0, history_year_closed: 0,
@@ -78,19 +77,5 @@ describe("user index patch", () => {
     for (const text of ["", "[]", "{}\n", '[{"user_id":1}]', '[{"username":"a","user_id":1}]\n', '[{"user_id":01,"x":1}]\n', '[{"user_id":1,"a":1},{"user_id":1,"a":2}]\n']) {
       expect(indexEntries(Buffer.from(text))).toBeUndefined();
     }
-  });
-
-  test("the whole index from chunks of tuples: the bytes JSON.stringify gives, ids in order; undefined when an entry is invalid", async () => {
-    // json/user-index.sql's tuples: user_id, username, whole open/closed, year open/closed, latest open/commented/closed.
-    const tuples = Array.from({ length: 2_345 }, (_, i) => [i + 1, i % 7 === 0 ? hostile[i % 5]!.username : `u${i}`, i, 1, 0, 0, null, i, null]);
-    const chunks = [0, 1_000, 2_000].map((from) => ({ tuples: JSON.stringify(tuples.slice(from, from + 1_000)) }));
-    const built = await userIndexPieces(chunks, true);
-    expect(joined(built!.bytes)).toBe(`${JSON.stringify(tuples.map((t) => userIndexEntryFromRow(rowOf(t))))}\n`);
-    expect(built!.ids).toEqual(tuples.map((_, i) => i + 1));
-    expect(joined((await userIndexPieces([], true))!.bytes)).toBe("[]\n");
-    const invalid = tuples.map((t, i) => (i === 1_500 ? [t[0], t[1], -1, ...t.slice(3)] : t));
-    const bad = [0, 1_000, 2_000].map((from) => ({ tuples: JSON.stringify(invalid.slice(from, from + 1_000)) }));
-    expect(await userIndexPieces(bad, true)).toBeUndefined();
-    expect(await userIndexPieces(bad, false)).toBeDefined();
   });
 });
