@@ -488,13 +488,7 @@ async function buildKind(
   if (entities > 0) {
     await step("facts", () => loadFacts(tx, kind));
     for (const family of spec.families) {
-      await step(`family:${family.split("/")[1]}`, async () => {
-        const text = sqlFile(family, spec.labels);
-        await tx.unsafe(text);
-        const table = workTable(text);
-        await tx.unsafe(`ANALYZE ${table}`);
-        return count(tx, table);
-      });
+      await step(`family:${family.split("/")[1]}`, () => runFamily(tx, family, spec.labels, { analyze: true }));
     }
     if (kind !== "global") {
       await step("row:recent", async () => {
@@ -530,6 +524,15 @@ async function buildKind(
     timeRelativeRows = await dailyPass(tx, kind, spec, step, shard && inShard("id"));
   }
   return { datamart: kind, scope, entities: entities + passive, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
+}
+
+/** Runs a family file; returns the rows of the work table it produces (analyzed when asked). */
+async function runFamily(tx: Tx, family: string, labels: KindSpec["labels"], options: { analyze?: boolean } = {}): Promise<number> {
+  const text = sqlFile(family, labels);
+  await tx.unsafe(text);
+  const table = workTable(text);
+  if (options.analyze === true) await tx.unsafe(`ANALYZE ${table}`);
+  return count(tx, table);
 }
 
 /** The facts input of a datamart (`<kind>/facts.sql`) with statistics, and its counts views. */
@@ -572,11 +575,7 @@ async function passivePass(
     return loadFacts(tx, "users");
   });
   for (const family of PASSIVE_FAMILIES) {
-    await step(`passive:${family.split("/")[1]}`, async () => {
-      const text = sqlFile(family, spec.labels);
-      await tx.unsafe(text);
-      return count(tx, workTable(text));
-    });
+    await step(`passive:${family.split("/")[1]}`, () => runFamily(tx, family, spec.labels));
   }
   await step("passive:row", async () => run(tx, sqlFile("users/passive_row"), "dm_row_passive"));
   const changed = await step("passive:update", () => updateFrom(tx, spec.table, spec.key, "dm_row_passive"));
@@ -667,11 +666,7 @@ async function dailyPass(
     return count(tx, "dm_f");
   });
   for (const family of spec.timeFamilies) {
-    await step(`time-relative:${family.split("/")[1]}`, async () => {
-      const text = sqlFile(family, spec.labels);
-      await tx.unsafe(text);
-      return count(tx, workTable(text));
-    });
+    await step(`time-relative:${family.split("/")[1]}`, () => runFamily(tx, family, spec.labels));
   }
   await step("time-relative:row", async () => run(tx, sqlFile(`${kind}/recent_row`), "dm_row_recent"));
   const changed = await step("time-relative:update", () => updateFrom(tx, spec.table, spec.key, "dm_row_recent"));

@@ -3,8 +3,9 @@
 -- original measured the user's own notes); mentions given = the user's comments with a
 -- mention; mentions received = comments with a mention written by others on notes the user
 -- opened (users/mentions_received.sql); replies = notes where the user commented after
--- someone else's earlier comment; score = the sum of the three counts. Also notes the user opened and never closed, and notes
--- where the user wrote the first comment (badge First Responder).
+-- someone else's earlier comment; score = the sum of the three counts. Also notes the user
+-- opened and never closed, and notes where the user wrote the first comment (badge First
+-- Responder).
 -- Work tables with statistics, so the planner joins the facts by hash instead of probing every
 -- year partition once per note.
 DROP TABLE IF EXISTS dm_mine;

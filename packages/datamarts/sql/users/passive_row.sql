@@ -1,8 +1,8 @@
 -- The columns others' actions can change, for the passive users who opened a touched note
--- (users/scope_passive.sql, passive_scope.sql; now in dm_scope): resolution (rate, backlog and open notes of the notes they opened; their closes
--- did not change and give the same averages), the open notes by age, and the mentions
--- received with the collaboration score (the other counts kept from the row). Each column as
--- users/row.sql builds it.
+-- (users/scope_passive.sql, passive_scope.sql; now in dm_scope): resolution (rate, backlog
+-- and open notes of the notes they opened; their closes did not change and give the same
+-- averages), the open notes by age, and the mentions received with the collaboration score
+-- (the other counts kept from the row). Each column as users/row.sql builds it.
 DROP TABLE IF EXISTS dm_row_passive;
 CREATE TEMP TABLE dm_row_passive AS
 SELECT s.id AS user_id,
