@@ -5,7 +5,7 @@ DROP TABLE IF EXISTS dm_country_extras;
 CREATE TEMP TABLE dm_country_extras AS
 WITH open_years AS (
   SELECT ek, jsonb_object_agg(yr::text, n) AS open_notes_by_year
-  FROM (SELECT ek, date_part('year', opened_d)::integer AS yr, count(*)::integer AS n
+  FROM (SELECT ek, date_part('year', opened_d)::integer AS yr, sum(n)::integer AS n
         FROM dm_notes WHERE is_open GROUP BY ek, yr) x
   GROUP BY ek
 ), longest AS (

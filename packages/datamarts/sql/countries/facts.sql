@@ -20,13 +20,15 @@ LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = f.action_dimension_id
 WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
 ANALYZE dm_f;
 
--- Notes of each country in scope, with their state now.
+-- Notes of each country in scope, with their state now, counted (n) per day of opening and
+-- open or not in the countries' state (migration 0036).
 DROP TABLE IF EXISTS dm_notes;
 CREATE TEMP TABLE dm_notes AS
-SELECT c.country_id AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open
-FROM dwh.note_current_status s
-JOIN dm_dims c ON c.dimension_country_id = s.dimension_id_country
-JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
+SELECT s.country_id AS ek, s.day AS opened_d, true AS is_open, s.open_notes AS n
+FROM dwh.datamart_country_note_days s JOIN dm_scope e ON e.id = s.country_id WHERE s.open_notes > 0
+UNION ALL
+SELECT s.country_id, s.day, false, s.notes - s.open_notes
+FROM dwh.datamart_country_note_days s JOIN dm_scope e ON e.id = s.country_id WHERE s.notes > s.open_notes;
 ANALYZE dm_notes;
 
 -- Labels of the ranking keys: users' current names.

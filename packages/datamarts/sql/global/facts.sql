@@ -14,11 +14,15 @@ JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_coun
 WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
 ANALYZE dm_f;
 
+-- Every note, counted (n) per day of opening and open or not, from the countries' state
+-- (migration 0036: every note has a country).
 DROP TABLE IF EXISTS dm_notes;
 CREATE TEMP TABLE dm_notes AS
-SELECT 1 AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open
-FROM dwh.note_current_status s
-JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
+SELECT 1 AS ek, day AS opened_d, true AS is_open, sum(open_notes)::integer AS n
+FROM dwh.datamart_country_note_days WHERE open_notes > 0 GROUP BY day
+UNION ALL
+SELECT 1, day, false, sum(notes - open_notes)::integer
+FROM dwh.datamart_country_note_days WHERE notes > open_notes GROUP BY day;
 ANALYZE dm_notes;
 
 DROP TABLE IF EXISTS dm_rk_label;

@@ -46,7 +46,7 @@ WITH a AS (
             AND ceil((hi.n - 1) / 2.0) BETWEEN hi.first_pos AND hi.last_pos) AS median_days_to_resolution
   FROM closes r
 ), nt AS (
-  SELECT count(*)::integer AS notes, count(*) FILTER (WHERE is_open)::integer AS still_open FROM dm_notes
+  SELECT coalesce(sum(n), 0)::integer AS notes, coalesce(sum(n) FILTER (WHERE is_open), 0)::integer AS still_open FROM dm_notes
 ), apps AS (
   -- shared/applications.sql: applications that exist in the dimension, by openings then id.
   SELECT s.app, s.n, da.application_name, da.platform, da.category

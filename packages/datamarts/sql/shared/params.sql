@@ -7,10 +7,7 @@ CREATE TEMP TABLE dm_p (
   month_start  date      NOT NULL,
   d30          date      NOT NULL, -- "last 30 days": action date >= today - 30
   window_start date      NOT NULL, -- first day of the 371-day activity string (today - 370)
-  since        timestamp NOT NULL, -- facts read from this time on (-infinity, or window_start)
-  -- closes read from this time on (users/facts.sql): -infinity when a user's resolution is
-  -- recomputed from the facts of the last 371 days and all closes (users/passive_row.sql)
-  closes_since timestamp NOT NULL DEFAULT 'infinity'
+  since        timestamp NOT NULL  -- facts read from this time on (-infinity, or window_start)
 );
 DROP TABLE IF EXISTS dm_scope CASCADE; -- and the views over it (countries/counts.sql)
 CREATE TEMP TABLE dm_scope (id integer PRIMARY KEY);
@@ -20,6 +17,7 @@ CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
 DROP TABLE IF EXISTS dm_passive;
 CREATE TEMP TABLE dm_passive (id integer PRIMARY KEY);
 -- A fact watermark: of the countries' state (countries/state_delta.sql), of the users' rows
--- (users/scope_passive.sql).
+-- (users/scope_passive.sql); for the countries' state, also the ETL runs (from_run, to_run]
+-- whose touched notes it brings up to date (countries/state_notes_merge.sql).
 DROP TABLE IF EXISTS dm_sw;
-CREATE TEMP TABLE dm_sw (from_fact bigint NOT NULL, to_fact bigint);
+CREATE TEMP TABLE dm_sw (from_fact bigint NOT NULL, to_fact bigint, from_run bigint, to_run bigint);

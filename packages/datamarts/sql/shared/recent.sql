@@ -43,7 +43,7 @@ counts AS (
         FROM daily, p) x
   GROUP BY ek
 ), ages AS (
-  SELECT ek, pg_temp.dm_age_bucket(greatest(p.today - opened_d, 0)) AS b, count(*)::integer AS n
+  SELECT ek, pg_temp.dm_age_bucket(greatest(p.today - opened_d, 0)) AS b, sum(n)::integer AS n
   FROM dm_notes, p WHERE is_open GROUP BY ek, b
 ), age AS (
   SELECT ek,

@@ -14,14 +14,14 @@ CREATE TEMP TABLE dm_resolution AS
 WITH cl AS (
   SELECT ek, avg_days_to_resolution, median_days_to_resolution, notes_resolved_count FROM dm_v_closes
 ), nt AS (
-  SELECT ek, count(*)::integer AS notes, count(*) FILTER (WHERE is_open)::integer AS still_open
+  SELECT ek, sum(n)::integer AS notes, coalesce(sum(n) FILTER (WHERE is_open), 0)::integer AS still_open
   FROM dm_notes GROUP BY ek
 ), cp AS (
   SELECT ek, yr, mo, whole_year, a, m FROM dm_v_close_periods
 ), np AS (
   SELECT ek, date_part('year', opened_d)::integer AS yr, coalesce(date_part('month', opened_d)::integer, 0) AS mo,
          grouping(date_part('month', opened_d)) AS whole_year,
-         count(*) AS notes, count(*) FILTER (WHERE NOT is_open) AS closed_now
+         sum(n) AS notes, coalesce(sum(n) FILTER (WHERE NOT is_open), 0) AS closed_now
   FROM dm_notes
   GROUP BY GROUPING SETS ((ek, date_part('year', opened_d)), (ek, date_part('year', opened_d), date_part('month', opened_d)))
 ), periods AS (

@@ -15,28 +15,29 @@ SELECT f.user_id AS ek, dc.country_id AS rk, f.fact_id, f.id_note, f.sequence_ac
        f.dimension_application_version AS ver, f.days_to_resolution AS dtr,
        f.comment_length AS clen, f.has_url AS url, f.has_mention AS men
 FROM (
-  -- Many users (a full build, the daily pass) or their closes (users/passive_row.sql): one
-  -- scan of every fact, hashed against the users. A few users with all their actions (the
-  -- active users of a touched build: 1 518 with 12 k facts at 1 M notes): their facts by the
-  -- user index instead (OFFSET 0 keeps the lookup per user), 2.4 → 0.4 s; the planner did not
-  -- pick it over 15 partitions. Only one branch runs (the conditions are evaluated once).
+  -- Many users (a full build, the daily pass): one scan of every fact, hashed against the
+  -- users. A few users (the active users of a touched build: 1 518 with 12 k facts at 1 M
+  -- notes; the passive openers, users/passive_row.sql, their facts since a day): their facts by
+  -- the user index instead (OFFSET 0 keeps the lookup per user), 2.4 → 0.4 s; the planner did
+  -- not pick it over 15 partitions. Only one branch runs (the condition is evaluated once).
   SELECT f.*, u.user_id FROM dwh.facts f JOIN dm_dims u ON u.dimension_user_id = f.action_dimension_id_user
-  WHERE (SELECT count(*) FROM dm_dims) > 20000 OR (SELECT closes_since FROM dm_p) <> 'infinity'
+  WHERE (SELECT count(*) FROM dm_dims) > 20000
   UNION ALL
   SELECT f.*, u.user_id FROM dm_dims u
-  CROSS JOIN LATERAL (SELECT * FROM dwh.facts f WHERE f.action_dimension_id_user = u.dimension_user_id OFFSET 0) f
-  WHERE (SELECT count(*) FROM dm_dims) <= 20000 AND (SELECT closes_since FROM dm_p) = 'infinity'
+  CROSS JOIN LATERAL (SELECT * FROM dwh.facts f
+                      WHERE f.action_dimension_id_user = u.dimension_user_id AND f.action_at >= (SELECT since FROM dm_p)
+                      OFFSET 0) f
+  WHERE (SELECT count(*) FROM dm_dims) <= 20000
 ) f
 JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-WHERE f.action_comment <> 'hidden'
-  AND (f.action_at >= (SELECT since FROM dm_p)
-       OR (f.action_comment = 'closed' AND f.action_at >= (SELECT closes_since FROM dm_p)));
+WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
 ANALYZE dm_f;
 
--- Notes opened by each user in scope, with their state now (note_current_status).
+-- Notes opened by each user in scope, with their state now (note_current_status); n: notes
+-- the row stands for (countries/facts.sql counts them per day).
 DROP TABLE IF EXISTS dm_notes;
 CREATE TEMP TABLE dm_notes AS
-SELECT u.user_id AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open
+SELECT u.user_id AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open, 1 AS n
 FROM dwh.note_current_status s
 JOIN dm_dims u ON u.dimension_user_id = s.opened_dimension_id_user
 JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
