@@ -10,11 +10,18 @@ SELECT s.country_id AS ek, date_part('year', s.day)::integer AS yr,
 FROM dwh.datamart_country_days s JOIN dm_scope e ON e.id = s.country_id
 GROUP BY 1, 2;
 
+-- Only each country's first 50 days by openings and by closes (shared/dates.sql keeps no
+-- others; its order, count then latest day, is that of the indexes of migration 0038).
 CREATE TEMP VIEW dm_v_days AS
-SELECT s.country_id AS ek, t.ty, s.day AS d, t.n
-FROM dwh.datamart_country_days s JOIN dm_scope e ON e.id = s.country_id
-CROSS JOIN LATERAL (VALUES ('opened', s.opened), ('closed', s.closed)) t (ty, n)
-WHERE t.n > 0;
+SELECT e.id AS ek, 'opened' AS ty, t.day AS d, t.opened AS n
+FROM dm_scope e
+CROSS JOIN LATERAL (SELECT s.day, s.opened FROM dwh.datamart_country_days s
+                    WHERE s.country_id = e.id AND s.opened > 0 ORDER BY s.opened DESC, s.day DESC LIMIT 50) t
+UNION ALL
+SELECT e.id, 'closed', t.day, t.closed
+FROM dm_scope e
+CROSS JOIN LATERAL (SELECT s.day, s.closed FROM dwh.datamart_country_days s
+                    WHERE s.country_id = e.id AND s.closed > 0 ORDER BY s.closed DESC, s.day DESC LIMIT 50) t;
 
 CREATE TEMP VIEW dm_v_hours AS
 SELECT s.country_id AS ek, t.ty, s.hour_of_week AS tow, t.n

@@ -1,11 +1,23 @@
 -- Family "mentions received" (users, part of collaboration): comments with a mention, by
--- someone else, on notes the users in scope opened. Its own work table: it is also what a
--- user recomputed only for others' actions needs (users/passive_row.sql).
+-- someone else, on notes the users in scope opened (the facts' opener: the note's, as in
+-- dm_notes). Its own work table: it is also what a user recomputed only for others' actions
+-- needs (users/passive_row.sql). Many users: one scan of the facts with a mention; a few: those
+-- on their notes by the index of migration 0037 (OFFSET 0 keeps the lookup per user). Only one
+-- branch runs (the condition is evaluated once).
 DROP TABLE IF EXISTS dm_received;
 CREATE TEMP TABLE dm_received AS
-SELECT n.ek, count(*) AS mentions_received
-FROM dwh.facts f
-JOIN dm_notes n ON n.id_note = f.id_note
+SELECT u.user_id AS ek, count(*) AS mentions_received
+FROM (
+  SELECT f.opened_dimension_id_user, f.action_dimension_id_user FROM dwh.facts f
+  WHERE f.action_comment = 'commented' AND f.has_mention AND (SELECT count(*) FROM dm_dims) > 20000
+  UNION ALL
+  SELECT f.opened_dimension_id_user, f.action_dimension_id_user FROM dm_dims u
+  CROSS JOIN LATERAL (SELECT f.opened_dimension_id_user, f.action_dimension_id_user FROM dwh.facts f
+                      WHERE f.opened_dimension_id_user = u.dimension_user_id
+                        AND f.action_comment = 'commented' AND f.has_mention OFFSET 0) f
+  WHERE (SELECT count(*) FROM dm_dims) <= 20000
+) f
+JOIN dm_dims u ON u.dimension_user_id = f.opened_dimension_id_user
 JOIN dwh.dimension_users du ON du.dimension_user_id = f.action_dimension_id_user
-WHERE f.action_comment = 'commented' AND f.has_mention AND du.user_id <> n.ek
-GROUP BY n.ek;
+WHERE du.user_id <> u.user_id
+GROUP BY u.user_id;
