@@ -34,4 +34,7 @@ ANALYZE dm_notes;
 -- Labels of the ranking keys: users' current names.
 DROP TABLE IF EXISTS dm_rk_label;
 CREATE TEMP TABLE dm_rk_label AS
-SELECT user_id AS rk, username AS label FROM dwh.dimension_users WHERE is_current;
+SELECT user_id AS rk, username AS label,
+       -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
+       CASE WHEN username IS NOT NULL THEN row_number() OVER (ORDER BY username, user_id) END AS ord
+FROM dwh.dimension_users WHERE is_current;

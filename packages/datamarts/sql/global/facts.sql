@@ -27,4 +27,7 @@ ANALYZE dm_notes;
 
 DROP TABLE IF EXISTS dm_rk_label;
 CREATE TEMP TABLE dm_rk_label AS
-SELECT country_id AS rk, country_name AS label FROM dwh.dimension_countries;
+SELECT country_id AS rk, country_name AS label,
+       -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
+       CASE WHEN country_name IS NOT NULL THEN row_number() OVER (ORDER BY country_name, country_id) END AS ord
+FROM dwh.dimension_countries;
