@@ -526,8 +526,10 @@ async function buildKind(
   if (kind !== "global" && scope === "touched" && state.time_relative_date !== today) {
     // The countries' open notes come from the state: brought up to date even when no country
     // was touched.
-    if (kind === "countries" && !connection.countriesStateCurrent) await updateCountriesState(tx, requested, to, step);
-    connection.countriesStateCurrent ||= kind === "countries";
+    if (kind === "countries" && !connection.countriesStateCurrent) {
+      await updateCountriesState(tx, requested, to, step);
+      connection.countriesStateCurrent = true;
+    }
     timeRelativeRows = await dailyPass(tx, kind, spec, step, shard && inShard("id"));
   }
   return { datamart: kind, scope, entities: entities + passive, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
@@ -595,8 +597,9 @@ async function passivePass(
  * Brings the countries' aggregate state (migrations 0033, 0034, 0036) up to the facts loaded
  * now: adds the facts above its watermark and moves the notes whose status changed, or
  * rebuilds it from every fact and note when a full build was asked for, when it was never
- * built, or after a first or full ETL run (those reload the facts). Its watermark is its own (the countries' row of dwh.datamart_state), so that
- * `--only global`, which brings it up to date too, does not need the countries' datamart built.
+ * built, or after a first or full ETL run (those reload the facts). Its watermark is its own
+ * (the countries' row of dwh.datamart_state), so that `--only global`, which brings it up to
+ * date too, does not need the countries' datamart built.
  */
 async function updateCountriesState(
   tx: Tx,

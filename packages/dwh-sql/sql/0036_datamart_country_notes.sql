@@ -6,7 +6,7 @@
 --
 -- Per note, its country, day of opening and whether it is open as of the last state update:
 -- what a note counted for, so that a change of its status or country is moved between the
--- counts (countries/state_notes.sql).
+-- counts (datamarts countries/state_notes_merge.sql).
 CREATE TABLE dwh.datamart_country_notes (
   id_note    integer NOT NULL PRIMARY KEY,
   country_id integer NOT NULL,

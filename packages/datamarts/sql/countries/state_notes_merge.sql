@@ -1,7 +1,7 @@
 -- Brings the notes of the countries' state (migration 0036) up to the notes' status now: the
--- notes of the new facts (dm_cd) and those the ETL runs in dm_sw's (from_run, to_run] touched, whose country, day
--- of opening or open state differ from what they counted for. Each is taken out of its old
--- count and added to its new one; a note whose status is gone leaves the counts.
+-- notes of the new facts (dm_cd) and those the ETL runs in dm_sw's (from_run, to_run] touched,
+-- whose country, day of opening or open state differ from what they counted for. Each is taken
+-- out of its old count and added to its new one; a note whose status is gone leaves the counts.
 DROP TABLE IF EXISTS dm_note_moves;
 CREATE TEMP TABLE dm_note_moves AS
 WITH candidates AS MATERIALIZED (

@@ -15,7 +15,8 @@ WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
 ANALYZE dm_f;
 
 -- Every note, counted (n) per day of opening and open or not, from the countries' state
--- (migration 0036: every note has a country).
+-- (migration 0036: every note's status has a country dimension row, from its facts, the
+-- unknown country's when it has none).
 DROP TABLE IF EXISTS dm_notes;
 CREATE TEMP TABLE dm_notes AS
 SELECT 1 AS ek, day AS opened_d, true AS is_open, sum(open_notes)::integer AS n
