@@ -11,6 +11,9 @@ export async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
     countries: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartcountries t ORDER BY country_id`),
     global: await q(`SELECT to_jsonb(t) ${strip} AS j FROM dwh.datamartglobal t`),
     badges: await q(`SELECT to_jsonb(t) AS j FROM dwh.badges_per_users t ORDER BY user_id, badge_id`),
+    // The countries' notes state (migration 0036): merged by touched builds, rebuilt by full ones.
+    noteDays: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_note_days t ORDER BY country_id, day`),
+    notes: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_notes t ORDER BY id_note`),
   };
 }
 

@@ -365,6 +365,8 @@ interface StateRow {
   last_build_at: string | null;
   /** Users: the highest fact id their rows include (users/scope_passive.sql). */
   state_fact_id: string | null;
+  /** Countries: the highest fact id their rows include (countries/rank_years.sql). */
+  rows_fact_id: string | null;
 }
 
 /** What one connection's transaction has done so far. */
@@ -407,7 +409,7 @@ async function buildKind(
 
   // The part that writes the watermark locks its row; the other part (same snapshot) only reads it.
   const [state] = await tx.unsafe<StateRow[]>(
-    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text, state_fact_id::text
+    `SELECT last_etl_run_id::text, time_relative_date::text, last_build_at::text, state_fact_id::text, rows_fact_id::text
      FROM dwh.datamart_state WHERE datamart = $1
      ${shard?.index === 1 ? "" : "FOR UPDATE"}`,
     [kind],
@@ -485,6 +487,16 @@ async function buildKind(
     await tx.unsafe("UPDATE dm_p SET since = window_start");
   }
 
+  if (kind === "countries" && entities > 0) {
+    // The ranking lists by year to recompute; the others are kept from the rows.
+    await step("scope:years", async () => {
+      await tx.unsafe("TRUNCATE dm_rank_years");
+      if (scope === "all") await tx.unsafe("INSERT INTO dm_rank_years SELECT id, -1 FROM dm_scope");
+      else await tx.unsafe(sqlFile("countries/rank_years"), [state.rows_fact_id, state.last_build_at]);
+      await tx.unsafe("ANALYZE dm_rank_years");
+      return count(tx, "dm_rank_years");
+    });
+  }
   if (entities > 0) {
     await step("facts", () => loadFacts(tx, kind));
     for (const family of spec.families) {
@@ -645,7 +657,9 @@ async function recordState(tx: Tx, report: DatamartReport, run: BuildRun): Promi
     `UPDATE dwh.datamart_state SET last_etl_run_id = $2, time_relative_date = $3::date,
        last_build_at = least($7::timestamp, (SELECT min(started_at) FROM dwh.etl_runs WHERE ${RUNS_STILL_GOING})),
        last_build_scope = $4, last_build_rows = $5, last_build_seconds = $6,
-       state_fact_id = CASE WHEN datamart = 'users' THEN coalesce($8::bigint, state_fact_id) ELSE state_fact_id END
+       state_fact_id = CASE WHEN datamart = 'users' THEN coalesce($8::bigint, state_fact_id) ELSE state_fact_id END,
+       -- The countries' rows were built from the state, up to its watermark (moved by this transaction).
+       rows_fact_id = CASE WHEN datamart = 'countries' AND $9 THEN state_fact_id ELSE rows_fact_id END
      WHERE datamart = $1`,
     [
       report.datamart,
@@ -656,6 +670,7 @@ async function recordState(tx: Tx, report: DatamartReport, run: BuildRun): Promi
       Math.round(report.seconds * 1000) / 1000,
       run.startedAt,
       run.usersFactWatermark,
+      report.entities > 0,
     ],
   );
 }

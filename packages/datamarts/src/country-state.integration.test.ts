@@ -50,13 +50,15 @@ const FAMILIES: Record<string, [string, string]> = {
 
 interface Compared {
   families: Record<string, { rows: number; differing: number }>;
+  /** The state's notes per country and day against the notes' status counted directly. */
+  noteDays: { rows: number; differing: number };
   /** Openers' and closers' lists (per country and year) longer than 50, and those tied at the cut. */
   lists: { long: number; tied: number };
 }
 
 /** Every countries family from the state and from the actions, compared row by row (in a transaction rolled back). */
 async function compareFamilies(sql: Sql): Promise<Compared> {
-  const compared: Compared = { families: {}, lists: { long: 0, tied: 0 } };
+  const compared: Compared = { families: {}, noteDays: { rows: 0, differing: 0 }, lists: { long: 0, tied: 0 } };
   await sql
     .begin(async (tx) => {
       await tx.unsafe("SET LOCAL TimeZone = 'UTC'");
@@ -70,6 +72,7 @@ async function compareFamilies(sql: Sql): Promise<Compared> {
       await tx.unsafe(sqlFile("countries/state_clear"));
       await tx.unsafe(sqlFile("countries/state_delta"));
       await tx.unsafe(sqlFile("countries/state_merge"));
+      await tx.unsafe(sqlFile("countries/state_notes_rebuild"));
       await tx.unsafe(sqlFile("countries/state_keys"));
       const [lists] = await tx.unsafe<{ long: number; tied: number }[]>(
         `SELECT count(*) FILTER (WHERE n > 50)::integer AS long, count(*) FILTER (WHERE c50 = c51)::integer AS tied
@@ -79,7 +82,22 @@ async function compareFamilies(sql: Sql): Promise<Compared> {
                WHERE c > 0 GROUP BY s.country_id, s.year, t.ty) x`,
       );
       compared.lists = lists!;
+      const [noteDays] = await tx.unsafe<{ rows: number; differing: number }[]>(
+        `WITH direct AS (
+           SELECT dc.country_id, dd.date_id AS day, count(*)::integer AS notes,
+                  count(*) FILTER (WHERE s.is_currently_open)::integer AS open_notes
+           FROM dwh.note_current_status s
+           JOIN dwh.dimension_countries dc ON dc.dimension_country_id = s.dimension_id_country
+           JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date
+           GROUP BY 1, 2
+         ), state AS (SELECT country_id, day, notes, open_notes FROM dwh.datamart_country_note_days)
+         SELECT (SELECT count(*)::integer FROM direct) AS rows,
+                (SELECT count(*)::integer FROM ((SELECT * FROM direct EXCEPT SELECT * FROM state)
+                                                UNION ALL (SELECT * FROM state EXCEPT SELECT * FROM direct)) x) AS differing`,
+      );
+      compared.noteDays = noteDays!;
       await tx.unsafe(sqlFile("countries/scope_all"));
+      await tx.unsafe("INSERT INTO dm_rank_years SELECT id, -1 FROM dm_scope");
       await tx.unsafe(sqlFile("countries/facts"));
 
       await tx.unsafe(sqlFile("users/counts"));
@@ -127,6 +145,8 @@ function expectSameFamilies(compared: Compared): void {
   }
   expect(Object.keys(compared.families)).toHaveLength(Object.keys(FAMILIES).length + 1);
   expect(compared.families).toEqual(expected);
+  expect(compared.noteDays.rows).toBeGreaterThan(5);
+  expect(compared.noteDays).toEqual({ rows: compared.noteDays.rows, differing: 0 });
 }
 
 test("every countries family gives the same rows from the state as from the actions: the real sample", async () => {

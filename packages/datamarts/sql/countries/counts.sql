@@ -55,6 +55,8 @@ WITH lists AS MATERIALIZED (
   CROSS JOIN LATERAL (SELECT 0 UNION ALL
                       SELECT generate_series(date_part('year', pg_temp.dm_key_day(a.lo))::integer,
                                              date_part('year', pg_temp.dm_key_day(a.hi))::integer)) y (yr)
+  -- Of the years, those recomputed (countries/rank_years.sql; the others are kept from the rows).
+  WHERE y.yr = 0 OR EXISTS (SELECT 1 FROM dm_rank_years r WHERE r.ek = a.ek AND r.yr IN (y.yr, -1))
 )
 SELECT l.ek, 'opened' AS ty, u.user_id AS rk, nullif(l.yr, 0) AS yr, (l.yr = 0)::integer AS whole, u.opened AS n
 FROM lists l

@@ -1,4 +1,13 @@
 -- The full datamartcountries row of every country in scope, assembled from the family tables.
+
+-- A country's ranking lists by year ({"YYYY": [...]}) of the years not recomputed by this build
+-- (countries/rank_years.sql): kept from its row.
+CREATE OR REPLACE FUNCTION pg_temp.dm_kept_years(country integer, by_year jsonb)
+RETURNS jsonb LANGUAGE sql STABLE AS
+$$ SELECT coalesce(jsonb_object_agg(e.k, e.v), '{}')
+   FROM jsonb_each(by_year) e (k, v)
+   WHERE NOT EXISTS (SELECT 1 FROM dm_rank_years r WHERE r.ek = country AND r.yr IN (e.k::integer, -1)) $$;
+
 DROP TABLE IF EXISTS dm_row;
 CREATE TEMP TABLE dm_row AS
 SELECT dc.country_id, dc.dimension_country_id, dc.country_name, dc.country_name_es, dc.country_name_en,
@@ -29,8 +38,11 @@ SELECT dc.country_id, dc.dimension_country_id, dc.country_name, dc.country_name_
        rc.history_month_open, rc.history_month_commented, rc.history_month_closed, rc.history_month_closed_with_comment, rc.history_month_reopened,
        rc.history_day_open, rc.history_day_commented, rc.history_day_closed, rc.history_day_closed_with_comment, rc.history_day_reopened,
        coalesce(h.history_by_year, '{}') AS history_by_year,
-       coalesce(rk.open_by_year, '{}') AS ranking_users_opening_by_year,
-       coalesce(rk.close_by_year, '{}') AS ranking_users_closing_by_year,
+       -- The years recomputed, and the other years' lists of the row (countries/rank_years.sql).
+       coalesce(rk.open_by_year, '{}') || pg_temp.dm_kept_years(dc.country_id, cur.ranking_users_opening_by_year)
+         AS ranking_users_opening_by_year,
+       coalesce(rk.close_by_year, '{}') || pg_temp.dm_kept_years(dc.country_id, cur.ranking_users_closing_by_year)
+         AS ranking_users_closing_by_year,
        coalesce(rs.avg_days_to_resolution, 0)::numeric(10,2) AS avg_days_to_resolution,
        coalesce(rs.median_days_to_resolution, 0)::numeric(10,2) AS median_days_to_resolution,
        coalesce(rs.notes_resolved_count, 0) AS notes_resolved_count,
@@ -75,4 +87,5 @@ LEFT JOIN dm_resolution rs ON rs.ek = dc.country_id
 LEFT JOIN dm_applications ap ON ap.ek = dc.country_id
 LEFT JOIN dm_comments cm ON cm.ek = dc.country_id
 LEFT JOIN dm_patterns pt ON pt.ek = dc.country_id
-LEFT JOIN dm_country_extras ex ON ex.ek = dc.country_id;
+LEFT JOIN dm_country_extras ex ON ex.ek = dc.country_id
+LEFT JOIN dwh.datamartcountries cur ON cur.country_id = dc.country_id;

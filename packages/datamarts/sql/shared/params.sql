@@ -16,6 +16,9 @@ CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
 -- Touched users recomputed only in what others' actions change (users/scope_passive.sql).
 DROP TABLE IF EXISTS dm_passive;
 CREATE TEMP TABLE dm_passive (id integer PRIMARY KEY);
+-- The countries' ranking lists recomputed, by year (countries/rank_years.sql); yr -1: every year.
+DROP TABLE IF EXISTS dm_rank_years;
+CREATE TEMP TABLE dm_rank_years (ek integer NOT NULL, yr integer NOT NULL);
 -- A fact watermark: of the countries' state (countries/state_delta.sql), of the users' rows
 -- (users/scope_passive.sql); for the countries' state, also the ETL runs (from_run, to_run]
 -- whose touched notes it brings up to date (countries/state_notes_merge.sql).
