@@ -75,6 +75,13 @@ SELECT s.country_id AS ek, s.year::integer AS yr, nullif(s.dimension_application
        nullif(s.dimension_application_version_id, 0) AS ver, s.openings AS n
 FROM dwh.datamart_country_openings s JOIN dm_scope e ON e.id = s.country_id;
 
+-- The years of openings whose lists by year (shared/applications.sql) are kept from the rows
+-- (countries/row.sql): those countries/rank_years.sql does not recompute.
+TRUNCATE dm_years_kept;
+INSERT INTO dm_years_kept (ek, yr)
+SELECT DISTINCT o.ek, o.yr FROM dm_v_openings o
+WHERE NOT EXISTS (SELECT 1 FROM dm_rank_years r WHERE r.ek = o.ek AND r.yr IN (o.yr, -1));
+
 -- Closes: average and median per period (countries/state_merge.sql keeps them up to date).
 CREATE TEMP VIEW dm_v_close_periods AS
 SELECT s.country_id AS ek, s.year::integer AS yr, s.month::integer AS mo, (s.month = 0)::integer AS whole_year,

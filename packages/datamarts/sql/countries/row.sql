@@ -8,6 +8,16 @@ $$ SELECT coalesce(jsonb_object_agg(e.k, e.v), '{}')
    FROM jsonb_each(by_year) e (k, v)
    WHERE NOT EXISTS (SELECT 1 FROM dm_rank_years r WHERE r.ek = country AND r.yr IN (e.k::integer, -1)) $$;
 
+-- A country's lists of {year, …} items ordered by year (application trends, version adoption):
+-- the items computed by this build, and those of its row of the years it did not compute.
+CREATE OR REPLACE FUNCTION pg_temp.dm_kept_year_items(country integer, computed jsonb, kept jsonb)
+RETURNS jsonb LANGUAGE sql STABLE AS
+$$ SELECT coalesce(jsonb_agg(x.e ORDER BY (x.e ->> 'year')::integer), '[]')
+   FROM (SELECT c.e FROM jsonb_array_elements(coalesce(computed, '[]')) c (e)
+         UNION ALL
+         SELECT k.e FROM jsonb_array_elements(coalesce(kept, '[]')) k (e)
+         WHERE EXISTS (SELECT 1 FROM dm_years_kept y WHERE y.ek = country AND y.yr = (k.e ->> 'year')::integer)) x $$;
+
 DROP TABLE IF EXISTS dm_row;
 CREATE TEMP TABLE dm_row AS
 SELECT dc.country_id, dc.dimension_country_id, dc.country_name, dc.country_name_es, dc.country_name_en,
@@ -61,8 +71,10 @@ SELECT dc.country_id, dc.dimension_country_id, dc.country_name, dc.country_name_
        rc.notes_age_distribution,
        rc.notes_created_last_30_days, rc.notes_resolved_last_30_days,
        rs.resolution_by_year, rs.resolution_by_month,
-       coalesce(ap.application_usage_trends, '[]') AS application_usage_trends,
-       coalesce(ap.version_adoption_rates, '[]') AS version_adoption_rates,
+       pg_temp.dm_kept_year_items(dc.country_id, ap.application_usage_trends, cur.application_usage_trends)
+         AS application_usage_trends,
+       pg_temp.dm_kept_year_items(dc.country_id, ap.version_adoption_rates, cur.version_adoption_rates)
+         AS version_adoption_rates,
        coalesce(pt.note_quality_poor_count, 0) AS note_quality_poor_count,
        coalesce(pt.note_quality_fair_count, 0) AS note_quality_fair_count,
        coalesce(pt.note_quality_good_count, 0) AS note_quality_good_count,

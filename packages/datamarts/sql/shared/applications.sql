@@ -1,7 +1,8 @@
 -- Family "applications": applications that created the entity's notes (opening actions only):
 -- [{app_id, app_name, count}] by count descending then id; the most used one; how many distinct
 -- mobile / desktop applications (concepts.sql); per-year usage with percentages of the year's
--- openings that have an application, and version adoption per year.
+-- openings that have an application, and version adoption per year: of the years not in
+-- dm_years_kept (a touched build of the countries keeps those from the rows, countries/row.sql).
 DROP TABLE IF EXISTS dm_applications;
 CREATE TEMP TABLE dm_applications AS
 -- Openings per (entity, year, application, version): dm_v_openings (users/counts.sql,
@@ -22,13 +23,14 @@ WITH o AS MATERIALIZED (
          coalesce(sum(n) FILTER (WHERE pg_temp.dm_is_desktop(platform)), 0)::integer AS desktop_notes
   FROM apps GROUP BY ek
 ), years AS (
-  SELECT DISTINCT ek, yr FROM o
+  SELECT DISTINCT ek, yr FROM o WHERE NOT EXISTS (SELECT 1 FROM dm_years_kept k WHERE k.ek = o.ek AND k.yr = o.yr)
 ), year_apps AS (
   SELECT y.ek, y.yr,
          json_agg(json_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
                                     'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
   FROM (SELECT ek, yr, app, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
-        FROM o WHERE app IS NOT NULL GROUP BY ek, yr, app) y
+        FROM o WHERE app IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dm_years_kept k WHERE k.ek = o.ek AND k.yr = o.yr)
+        GROUP BY ek, yr, app) y
   JOIN dwh.dimension_applications da ON da.dimension_application_id = y.app
   GROUP BY y.ek, y.yr
 ), year_versions AS (
@@ -36,7 +38,8 @@ WITH o AS MATERIALIZED (
          json_agg(json_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
                                     'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
   FROM (SELECT ek, yr, ver, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
-        FROM o WHERE ver IS NOT NULL GROUP BY ek, yr, ver) v
+        FROM o WHERE ver IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dm_years_kept k WHERE k.ek = o.ek AND k.yr = o.yr)
+        GROUP BY ek, yr, ver) v
   JOIN dwh.dimension_application_versions dv ON dv.dimension_application_version_id = v.ver
   GROUP BY v.ek, v.yr
 ), trends AS (
@@ -49,6 +52,6 @@ WITH o AS MATERIALIZED (
   LEFT JOIN year_versions yv ON yv.ek = y.ek AND yv.yr = y.yr
   GROUP BY y.ek
 )
-SELECT t.ek, u.applications_used, u.most_used_application_id, u.mobile_apps_count, u.desktop_apps_count,
+SELECT e.ek, u.applications_used, u.most_used_application_id, u.mobile_apps_count, u.desktop_apps_count,
        u.mobile_notes, u.desktop_notes, t.application_usage_trends, t.version_adoption_rates
-FROM trends t LEFT JOIN used u USING (ek);
+FROM (SELECT DISTINCT ek FROM o) e LEFT JOIN trends t USING (ek) LEFT JOIN used u USING (ek);

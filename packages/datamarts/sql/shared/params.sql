@@ -19,6 +19,10 @@ CREATE TEMP TABLE dm_passive (id integer PRIMARY KEY);
 -- The countries' ranking lists recomputed, by year (countries/rank_years.sql); yr -1: every year.
 DROP TABLE IF EXISTS dm_rank_years;
 CREATE TEMP TABLE dm_rank_years (ek integer NOT NULL, yr integer NOT NULL);
+-- The years whose lists by year a family does not compute but keeps from the rows (shared/
+-- applications.sql; filled by countries/counts.sql, emptied by users/counts.sql).
+DROP TABLE IF EXISTS dm_years_kept;
+CREATE TEMP TABLE dm_years_kept (ek integer NOT NULL, yr integer NOT NULL, PRIMARY KEY (ek, yr));
 -- A fact watermark: of the countries' state (countries/state_delta.sql), of the users' rows
 -- (users/scope_passive.sql); for the countries' state, also the ETL runs (from_run, to_run]
 -- whose touched notes it brings up to date (countries/state_notes_merge.sql).

@@ -37,6 +37,9 @@ CREATE TEMP VIEW dm_v_openings AS
 SELECT ek, date_part('year', d)::integer AS yr, app, ver, count(*)::integer AS n
 FROM dm_f WHERE ty = 'opened' GROUP BY ek, yr, app, ver;
 
+-- The users' lists by year are all computed (shared/applications.sql): none kept.
+TRUNCATE dm_years_kept;
+
 -- Closes (shared/resolution.sql): average and median days_to_resolution and distinct notes
 -- closed, whole history; average and median per year (whole_year = 1, mo = 0) and month.
 CREATE TEMP VIEW dm_v_closes AS
