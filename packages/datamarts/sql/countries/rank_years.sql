@@ -15,13 +15,6 @@ JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_coun
 WHERE f.fact_id > $1::bigint AND f.action_comment IN ('opened', 'closed')
   AND dc.country_id IN (SELECT id FROM dm_scope)
 UNION
--- Countries whose lists show a user renamed since their last build ($2): a current dimension
--- row newer than that build, with an older name row (as countries/scope_touched.sql).
-SELECT DISTINCT dc.country_id, -1
-FROM dwh.dimension_users cur
-JOIN dwh.dimension_users dim ON dim.user_id = cur.user_id
-JOIN dwh.facts f ON f.action_dimension_id_user = dim.dimension_user_id AND f.action_comment IN ('opened', 'closed')
-JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-WHERE cur.is_current AND cur.valid_from > $2::timestamp AND cur.user_id <> -1
-  AND EXISTS (SELECT 1 FROM dwh.dimension_users old WHERE old.user_id = cur.user_id AND NOT old.is_current)
-  AND dc.country_id IN (SELECT id FROM dm_scope)
+-- Countries whose lists show a user renamed since their last build ($2).
+SELECT r.id, -1 FROM pg_temp.dm_countries_with_renamed_users($2::timestamp) r (id)
+WHERE r.id IN (SELECT id FROM dm_scope)

@@ -19,12 +19,5 @@ UNION
 -- Countries the ETL flagged (new, renamed).
 SELECT dc.country_id FROM dwh.dimension_countries dc WHERE dc.modified
 UNION
--- Countries whose user rankings show a user renamed since the last build of this datamart ($3):
--- a current dimension row newer than that build, with an older name row.
-SELECT DISTINCT dc.country_id
-FROM dwh.dimension_users cur
-JOIN dwh.dimension_users dim ON dim.user_id = cur.user_id
-JOIN dwh.facts f ON f.action_dimension_id_user = dim.dimension_user_id AND f.action_comment IN ('opened', 'closed')
-JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
-WHERE cur.is_current AND cur.valid_from > $3 AND cur.user_id <> -1
-  AND EXISTS (SELECT 1 FROM dwh.dimension_users old WHERE old.user_id = cur.user_id AND NOT old.is_current)
+-- Countries whose user rankings show a user renamed since the last build of this datamart ($3).
+SELECT * FROM pg_temp.dm_countries_with_renamed_users($3::timestamp)

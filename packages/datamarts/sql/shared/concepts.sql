@@ -61,3 +61,16 @@ $$ SELECT (key % 2147483648)::integer $$;
 CREATE OR REPLACE FUNCTION pg_temp.dm_key_day(key bigint)
 RETURNS date LANGUAGE sql IMMUTABLE AS
 $$ SELECT (to_timestamp(key / 2147483648) AT TIME ZONE 'UTC')::date $$;
+
+-- Countries whose user rankings show a user renamed since `since` (countries/scope_touched.sql,
+-- countries/rank_years.sql): a current dimension row newer than that, with an older name row,
+-- of a user who opened or closed notes there.
+CREATE OR REPLACE FUNCTION pg_temp.dm_countries_with_renamed_users(since timestamp)
+RETURNS SETOF integer LANGUAGE sql STABLE AS
+$$ SELECT DISTINCT dc.country_id
+   FROM dwh.dimension_users cur
+   JOIN dwh.dimension_users dim ON dim.user_id = cur.user_id
+   JOIN dwh.facts f ON f.action_dimension_id_user = dim.dimension_user_id AND f.action_comment IN ('opened', 'closed')
+   JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_country
+   WHERE cur.is_current AND cur.valid_from > since AND cur.user_id <> -1
+     AND EXISTS (SELECT 1 FROM dwh.dimension_users old WHERE old.user_id = cur.user_id AND NOT old.is_current) $$;
