@@ -128,15 +128,22 @@ export class Fixture {
       }
     }
     const states = note.actions.filter((a) => a.type === "opened" || a.type === "closed" || a.type === "reopened");
+    // sequence_action (1-based) of the first / last action of a type, null if none.
+    const seqOf = (type: Action, which: "first" | "last"): number | null => {
+      const i = which === "first" ? note.actions.findIndex((a) => a.type === type) : note.actions.findLastIndex((a) => a.type === type);
+      return i < 0 ? null : i + 1;
+    };
     const last = states.at(-1);
     if (last) {
       await sql`
         INSERT INTO dwh.note_current_status (id_note, dimension_id_country, opened_dimension_id_user, opened_dimension_id_date,
-          is_currently_open, last_action_at, last_action_type)
+          is_currently_open, last_action_at, last_action_type, opened_at, first_comment_seq, last_reopen_seq)
         VALUES (${note.id}, ${dc.dimension_country_id}, ${openerDim}, to_char(${created}::timestamp, 'YYYYMMDD')::integer,
-          ${last.type !== "closed"}, ${last.at}::timestamp, ${last.type}::note_event_enum)
+          ${last.type !== "closed"}, ${last.at}::timestamp, ${last.type}::note_event_enum,
+          ${opening?.at ?? null}::timestamp, ${seqOf("commented", "first")}, ${seqOf("reopened", "last")})
         ON CONFLICT (id_note) DO UPDATE SET is_currently_open = EXCLUDED.is_currently_open,
-          last_action_at = EXCLUDED.last_action_at, last_action_type = EXCLUDED.last_action_type`;
+          last_action_at = EXCLUDED.last_action_at, last_action_type = EXCLUDED.last_action_type,
+          first_comment_seq = EXCLUDED.first_comment_seq, last_reopen_seq = EXCLUDED.last_reopen_seq`;
     }
   }
 

@@ -86,6 +86,7 @@ const API_READS: Record<string, Record<string, string>> = {
     id_note: "integer", dimension_id_country: "integer", opened_dimension_id_user: "integer",
     opened_dimension_id_date: "integer", is_currently_open: "boolean", last_action_at: "timestamp without time zone",
     last_action_type: "note_event_enum", last_updated: "timestamp without time zone",
+    opened_at: "timestamp without time zone", first_comment_seq: "integer", last_reopen_seq: "integer",
   },
   "dwh.dimension_users": {
     dimension_user_id: "integer", user_id: "integer", username: "character varying(256)", modified: "boolean",

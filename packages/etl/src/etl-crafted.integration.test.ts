@@ -79,6 +79,11 @@ const status = async (note: number) =>
   (await db.sql`SELECT is_currently_open AS open, last_action_type::text AS last, last_action_at::text AS at
                 FROM dwh.note_current_status WHERE id_note = ${note}`)[0];
 
+/** When the note was opened, its first comment and last reopening (migration 0040). */
+const firsts = async (note: number) =>
+  (await db.sql`SELECT opened_at::text AS opened, first_comment_seq AS first_comment, last_reopen_seq AS last_reopen
+                FROM dwh.note_current_status WHERE id_note = ${note}`)[0];
+
 describe("first run", () => {
   test("loads every action", async () => {
     const report = await runEtl(db.sql);
@@ -125,6 +130,8 @@ describe("first run", () => {
       ["Tag1", 1, "commented", false], ["tag2", 2, "commented", false], ["Tag1", 3, "commented", false],
     ]);
     expect(await status(3)).toMatchObject({ open: true, last: "opened" });
+    expect(await firsts(3)).toEqual({ opened: "2021-03-03 03:03:03", first_comment: 2, last_reopen: null });
+    expect(await firsts(6)).toEqual({ opened: "2022-01-01 00:00:00", first_comment: null, last_reopen: null });
   });
 
   test("a hidden note: the hide is a fact, but not a change of state", async () => {
@@ -151,7 +158,7 @@ describe("first run", () => {
   });
 });
 
-describe("second run: a late reopening years later, a renamed user, a new note", () => {
+describe("second run: a late reopening years later, a renamed user, a new note, a first comment", () => {
   test("updates the old note's facts and records what it touched", async () => {
     await db.sql`UPDATE users SET username = 'robert' WHERE user_id = 2`;
     await db.sql`INSERT INTO notes (note_id, latitude, longitude, created_at, status, id_country) VALUES (8, 1, 1, '2024-06-03 00:00:00', 'open', 100)`;
@@ -159,9 +166,14 @@ describe("second run: a late reopening years later, a renamed user, a new note",
       [5, 3, "reopened", "2024-06-01 00:00:00", 3, "not fixed"],
       [5, 4, "closed", "2024-06-02 00:00:00", 2, "fixed at last"],
       [8, 1, "opened", "2024-06-03 00:00:00", 2, "new"],
+      [6, 4, "commented", "2024-06-04 00:00:00", 1, "thanks"],
     ]);
     const report = await runEtl(db.sql);
-    expect(report).toMatchObject({ mode: "incremental", factsInserted: 3 });
+    expect(report).toMatchObject({ mode: "incremental", factsInserted: 4 });
+    // The closed note's first comment comes in a later run; its opening stays.
+    expect(await firsts(6)).toEqual({ opened: "2022-01-01 00:00:00", first_comment: 4, last_reopen: null });
+    expect(await firsts(5)).toEqual({ opened: "2014-05-01 00:00:00", first_comment: null, last_reopen: 3 });
+    expect(await status(6)).toEqual({ open: false, last: "closed", at: "2022-01-04 00:00:00" });
 
     // Earlier facts of note 5 keep their values; the new close sees the whole history:
     // 2014-05-01 → 2024-06-02 is 3 685 days; open 2 + 1 days; 1 day after the reopening.
@@ -175,7 +187,8 @@ describe("second run: a late reopening years later, a renamed user, a new note",
     expect(bob.map((r) => [r.username, r.is_current, r.closed])).toEqual([["bob", false, true], ["robert", true, false]]);
 
     const touched = await db.sql`SELECT entity, array_agg(entity_id ORDER BY entity_id) AS ids FROM dwh.etl_run_touched WHERE run_id = ${report.runId} GROUP BY entity ORDER BY entity`;
-    expect(touched.map((t) => [t.entity, t.ids])).toEqual([["country", [100]], ["note", [5, 8]], ["user", [1, 2, 3]]]);
+    // Note 6: its commenter (1), opener (4) and closers (2, 3).
+    expect(touched.map((t) => [t.entity, t.ids])).toEqual([["country", [100]], ["note", [5, 6, 8]], ["user", [1, 2, 3, 4]]]);
 
     // Experience of the renamed user counts all of its actions, under both names.
     const [level] = await db.sql`

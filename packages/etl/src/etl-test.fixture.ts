@@ -36,7 +36,8 @@ export async function factsChecksum(sql: Sql): Promise<{ facts: number; md5: str
             FROM dwh.dimension_users u WHERE u.is_current) AS users,
            md5(string_agg(x.line, E'\n' ORDER BY x.id_note, x.sequence_action)) AS md5,
            (SELECT md5(string_agg(ROW(s.id_note, c.country_id, s.is_currently_open, s.last_action_at, s.last_action_type,
-                                      u.user_id, s.opened_dimension_id_date)::text, E'\n' ORDER BY s.id_note))
+                                      u.user_id, s.opened_dimension_id_date, s.opened_at, s.first_comment_seq,
+                                      s.last_reopen_seq)::text, E'\n' ORDER BY s.id_note))
             FROM dwh.note_current_status s
             JOIN dwh.dimension_countries c ON c.dimension_country_id = s.dimension_id_country
             LEFT JOIN dwh.dimension_users u ON u.dimension_user_id = s.opened_dimension_id_user) AS status,

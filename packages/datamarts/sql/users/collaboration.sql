@@ -6,8 +6,7 @@
 -- someone else's earlier comment; score = the sum of the three counts. Also notes the user
 -- opened and never closed, and notes where the user wrote the first comment (badge First
 -- Responder).
--- Work tables with statistics, so the planner joins the facts by hash instead of probing every
--- year partition once per note.
+-- Work tables with statistics, so the planner picks a hash join for a full build.
 DROP TABLE IF EXISTS dm_mine;
 CREATE TEMP TABLE dm_mine AS
 SELECT ek, id_note,
@@ -21,29 +20,49 @@ DROP TABLE IF EXISTS dm_mine_notes;
 CREATE TEMP TABLE dm_mine_notes AS SELECT DISTINCT id_note FROM dm_mine;
 ANALYZE dm_mine_notes;
 
+-- Per note the users in scope acted on: its opening time, opener (OSM id) and first comment,
+-- kept by the ETL with the note's status (migration 0040). Many notes (a full build): one
+-- scan of the statuses; a few: each by its key (OFFSET 0 keeps the lookup per note). Only one
+-- branch runs.
+DROP TABLE IF EXISTS dm_note_ctx;
+CREATE TEMP TABLE dm_note_ctx AS
+SELECT s.id_note, s.opened_at, du.user_id AS opener, s.first_comment_seq AS first_seq
+FROM dwh.note_current_status s
+JOIN dm_mine_notes mn ON mn.id_note = s.id_note
+LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = s.opened_dimension_id_user
+WHERE (SELECT count(*) FROM dm_mine_notes) > 100000
+UNION ALL
+SELECT s.* FROM dm_mine_notes mn
+CROSS JOIN LATERAL (
+  SELECT s.id_note, s.opened_at,
+         (SELECT du.user_id FROM dwh.dimension_users du WHERE du.dimension_user_id = s.opened_dimension_id_user) AS opener,
+         s.first_comment_seq AS first_seq
+  FROM dwh.note_current_status s WHERE s.id_note = mn.id_note OFFSET 0) s
+WHERE (SELECT count(*) FROM dm_mine_notes) <= 100000;
+-- A note with no opening, close or reopening loaded has no status row: from its facts.
+INSERT INTO dm_note_ctx
+SELECT f.id_note, min(f.action_at) FILTER (WHERE f.action_comment = 'opened'),
+       min(du.user_id), min(f.sequence_action) FILTER (WHERE f.action_comment = 'commented')
+FROM dwh.facts f
+LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = f.opened_dimension_id_user
+WHERE f.id_note = ANY (ARRAY(SELECT mn.id_note FROM dm_mine_notes mn
+                             WHERE NOT EXISTS (SELECT 1 FROM dm_note_ctx c WHERE c.id_note = mn.id_note)))
+GROUP BY f.id_note;
+ANALYZE dm_note_ctx;
+
 DROP TABLE IF EXISTS dm_collaboration;
 CREATE TEMP TABLE dm_collaboration AS
-WITH ctx AS (
-  -- Per note the users in scope acted on: its opening time, opener and first comment.
-  SELECT f.id_note,
-         min(f.action_at) FILTER (WHERE f.action_comment = 'opened') AS opened_at,
-         min(f.opened_dimension_id_user) AS opener_dim,
-         min(f.sequence_action) FILTER (WHERE f.action_comment = 'commented') AS first_seq
-  FROM dwh.facts f
-  JOIN dm_mine_notes mn ON mn.id_note = f.id_note
-  GROUP BY f.id_note
-), per_user AS (
+WITH per_user AS (
   SELECT m.ek,
          avg(extract(epoch FROM (m.first_response - c.opened_at)) / 86400.0)
-           FILTER (WHERE du.user_id IS DISTINCT FROM m.ek AND m.first_response >= c.opened_at) AS response_days,
+           FILTER (WHERE c.opener IS DISTINCT FROM m.ek AND m.first_response >= c.opened_at) AS response_days,
          -- The note's first comment came before the user's first one: someone else's.
          count(*) FILTER (WHERE c.first_seq < m.first_comment_seq) AS replies_count,
          count(*) FILTER (WHERE c.first_seq = m.first_comment_seq) AS first_comments,
          sum(m.mentions_given) AS mentions_given,
          count(*) FILTER (WHERE m.opened_it AND NOT m.closed_it) AS opened_not_closed
   FROM dm_mine m
-  JOIN ctx c USING (id_note)
-  LEFT JOIN dwh.dimension_users du ON du.dimension_user_id = c.opener_dim
+  JOIN dm_note_ctx c USING (id_note)
   GROUP BY m.ek
 )
 SELECT u.ek,

@@ -11,5 +11,11 @@ export const noteCurrentStatusRow = z.object({
   last_action_at: timestamp,
   last_action_type: noteEvent,
   last_updated: timestamp.nullable(),
+  /** The note's opening action (migration 0040); null when it has none. */
+  opened_at: timestamp.nullable(),
+  /** sequence_action of its first comment; null when it has none. */
+  first_comment_seq: int.nullable(),
+  /** sequence_action of its last reopening; null when it has none. */
+  last_reopen_seq: int.nullable(),
 });
 export type NoteCurrentStatusRow = z.infer<typeof noteCurrentStatusRow>;
