@@ -31,10 +31,9 @@ SELECT s.country_id, s.day, false, s.notes - s.open_notes
 FROM dwh.datamart_country_note_days s JOIN dm_scope e ON e.id = s.country_id WHERE s.notes > s.open_notes;
 ANALYZE dm_notes;
 
--- Labels of the ranking keys: users' current names.
-DROP TABLE IF EXISTS dm_rk_label;
-CREATE TEMP TABLE dm_rk_label AS
-SELECT user_id AS rk, username AS label,
-       -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
-       CASE WHEN username IS NOT NULL THEN row_number() OVER (ORDER BY username, user_id) END AS ord
-FROM dwh.dimension_users WHERE is_current;
+-- Labels of the ranking keys: users' current names. ord, the position of the label that orders
+-- ties (shared/rankings.sql), is left NULL: numbering every user's name (235 000 at 1 M notes)
+-- cost 0.4 s of each build, and ties then compare the labels of the few items kept.
+DROP VIEW IF EXISTS dm_rk_label;
+CREATE TEMP VIEW dm_rk_label AS
+SELECT user_id AS rk, username AS label, NULL::bigint AS ord FROM dwh.dimension_users WHERE is_current;

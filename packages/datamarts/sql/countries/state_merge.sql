@@ -45,25 +45,43 @@ FROM (SELECT ek, ty, count(*) AS new_notes FROM d WHERE NOT in_country GROUP BY 
 WHERE t.country_id = n.ek AND t.action_type = n.ty;
 
 -- Description quality of an opening (shared/patterns.sql): poor < 5, fair < 10, good < 200,
--- complex < 500, treatise from 500 characters.
-INSERT INTO dwh.datamart_country_days AS t (country_id, day, actions, opened, commented, closed, reopened, closed_with_comment,
-                                             quality_poor, quality_fair, quality_good, quality_complex, quality_treatise)
-SELECT ek, d, count(*), count(*) FILTER (WHERE ty = 'opened'), count(*) FILTER (WHERE ty = 'commented'),
-       count(*) FILTER (WHERE ty = 'closed'), count(*) FILTER (WHERE ty = 'reopened'),
-       count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen)),
-       count(*) FILTER (WHERE ty = 'opened' AND clen < 5),
-       count(*) FILTER (WHERE ty = 'opened' AND clen >= 5 AND clen < 10),
-       count(*) FILTER (WHERE ty = 'opened' AND clen >= 10 AND clen < 200),
-       count(*) FILTER (WHERE ty = 'opened' AND clen >= 200 AND clen < 500),
-       count(*) FILTER (WHERE ty = 'opened' AND clen >= 500)
-FROM dm_cd GROUP BY ek, d ORDER BY 1, 2
-ON CONFLICT (country_id, day) DO UPDATE SET
-  actions = t.actions + EXCLUDED.actions, opened = t.opened + EXCLUDED.opened,
-  commented = t.commented + EXCLUDED.commented, closed = t.closed + EXCLUDED.closed,
-  reopened = t.reopened + EXCLUDED.reopened, closed_with_comment = t.closed_with_comment + EXCLUDED.closed_with_comment,
-  quality_poor = t.quality_poor + EXCLUDED.quality_poor, quality_fair = t.quality_fair + EXCLUDED.quality_fair,
-  quality_good = t.quality_good + EXCLUDED.quality_good, quality_complex = t.quality_complex + EXCLUDED.quality_complex,
-  quality_treatise = t.quality_treatise + EXCLUDED.quality_treatise;
+-- complex < 500, treatise from 500 characters. The delta's days are also summed per ISO week,
+-- quarter, month and quality class (migration 0042), in the same statement.
+WITH days AS MATERIALIZED (
+  SELECT ek, d, count(*) AS actions, count(*) FILTER (WHERE ty = 'opened') AS opened,
+         count(*) FILTER (WHERE ty = 'commented') AS commented,
+         count(*) FILTER (WHERE ty = 'closed') AS closed, count(*) FILTER (WHERE ty = 'reopened') AS reopened,
+         count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen)) AS closed_with_comment,
+         count(*) FILTER (WHERE ty = 'opened' AND clen < 5) AS poor,
+         count(*) FILTER (WHERE ty = 'opened' AND clen >= 5 AND clen < 10) AS fair,
+         count(*) FILTER (WHERE ty = 'opened' AND clen >= 10 AND clen < 200) AS good,
+         count(*) FILTER (WHERE ty = 'opened' AND clen >= 200 AND clen < 500) AS complex,
+         count(*) FILTER (WHERE ty = 'opened' AND clen >= 500) AS treatise
+  FROM dm_cd GROUP BY ek, d
+), add_days AS (
+  INSERT INTO dwh.datamart_country_days AS t (country_id, day, actions, opened, commented, closed, reopened, closed_with_comment,
+                                               quality_poor, quality_fair, quality_good, quality_complex, quality_treatise)
+  SELECT ek, d, actions, opened, commented, closed, reopened, closed_with_comment, poor, fair, good, complex, treatise
+  FROM days ORDER BY 1, 2
+  ON CONFLICT (country_id, day) DO UPDATE SET
+    actions = t.actions + EXCLUDED.actions, opened = t.opened + EXCLUDED.opened,
+    commented = t.commented + EXCLUDED.commented, closed = t.closed + EXCLUDED.closed,
+    reopened = t.reopened + EXCLUDED.reopened, closed_with_comment = t.closed_with_comment + EXCLUDED.closed_with_comment,
+    quality_poor = t.quality_poor + EXCLUDED.quality_poor, quality_fair = t.quality_fair + EXCLUDED.quality_fair,
+    quality_good = t.quality_good + EXCLUDED.quality_good, quality_complex = t.quality_complex + EXCLUDED.quality_complex,
+    quality_treatise = t.quality_treatise + EXCLUDED.quality_treatise
+)
+INSERT INTO dwh.datamart_country_periods AS t (country_id, kind, value, n)
+SELECT s.ek, p.kind, p.value, sum(p.n)
+FROM days s
+CROSS JOIN LATERAL (VALUES ('week', date_part('week', s.d)::smallint, s.actions),
+                           ('quarter', date_part('quarter', s.d)::smallint, s.actions),
+                           ('month', date_part('month', s.d)::smallint, s.actions),
+                           ('quality', 0::smallint, s.poor), ('quality', 1::smallint, s.fair),
+                           ('quality', 2::smallint, s.good), ('quality', 3::smallint, s.complex),
+                           ('quality', 4::smallint, s.treatise)) p (kind, value, n)
+GROUP BY 1, 2, 3
+ON CONFLICT (country_id, kind, value) DO UPDATE SET n = t.n + EXCLUDED.n;
 
 INSERT INTO dwh.datamart_country_hours AS t (country_id, hour_of_week, actions, opened, commented, closed)
 SELECT ek, tow, count(*), count(*) FILTER (WHERE ty = 'opened'), count(*) FILTER (WHERE ty = 'commented'),
@@ -78,34 +96,38 @@ SELECT ek, date_trunc('month', d)::date, dtr, count(*) FROM dm_cd WHERE ty = 'cl
 GROUP BY ek, date_trunc('month', d)::date, dtr ORDER BY 1, 2, 3
 ON CONFLICT (country_id, month, days) DO UPDATE SET closes = t.closes + EXCLUDED.closes;
 
+-- The same closes per year (and year 0, the whole history) and value (migration 0041).
+INSERT INTO dwh.datamart_country_resolution_values AS t (country_id, year, days, closes)
+SELECT ek, coalesce(date_part('year', d)::smallint, 0), dtr, count(*) FROM dm_cd WHERE ty = 'closed' AND dtr IS NOT NULL
+GROUP BY GROUPING SETS ((ek, dtr), (ek, date_part('year', d)::smallint, dtr)) ORDER BY 1, 2, 3
+ON CONFLICT (country_id, year, days) DO UPDATE SET closes = t.closes + EXCLUDED.closes;
+
 -- The average and median of the periods the delta's closes fall in (every period in a
--- rebuild): each month, its year and the whole history, from the closes per value above. The
--- median is interpolated between the two middle positions as percentile_cont does (days are
--- integers, so the counts hold every value).
+-- rebuild): each month, its year and the whole history, from the closes per value above (per
+-- month, and per year or whole history). The median is interpolated between the two middle
+-- positions as percentile_cont does (days are integers, so the counts hold every value).
 WITH changed AS MATERIALIZED (
   SELECT DISTINCT ek, date_trunc('month', d)::date AS month FROM dm_cd WHERE ty = 'closed' AND dtr IS NOT NULL
 ), h AS (
-  SELECT s.country_id AS ek, date_part('year', s.month)::smallint AS yr, date_part('month', s.month)::smallint AS mo, s.days, s.closes::bigint AS closes
+  SELECT s.country_id AS ek, date_part('year', s.month)::smallint AS yr, date_part('month', s.month)::smallint AS mo, s.days, s.closes
   FROM dwh.datamart_country_resolution_days s
   WHERE (s.country_id, s.month) IN (SELECT ek, month FROM changed)
   UNION ALL
-  SELECT s.country_id, date_part('year', s.month)::smallint, 0::smallint, s.days, sum(s.closes)
-  FROM dwh.datamart_country_resolution_days s
-  WHERE (s.country_id, date_trunc('year', s.month)) IN (SELECT ek, date_trunc('year', month) FROM changed)
-  GROUP BY 1, 2, 4
-  UNION ALL
-  SELECT s.country_id, 0::smallint, 0::smallint, s.days, sum(s.closes)
-  FROM dwh.datamart_country_resolution_days s
-  WHERE s.country_id IN (SELECT ek FROM changed)
-  GROUP BY 1, 4
+  -- Years and the whole history (year 0): their rows per value.
+  SELECT s.country_id, s.year, 0::smallint, s.days, s.closes::integer
+  FROM dwh.datamart_country_resolution_values s
+  WHERE (s.country_id, s.year) IN (SELECT ek, date_part('year', month)::smallint FROM changed UNION SELECT ek, 0 FROM changed)
 ), p AS (
   SELECT h.*, sum(closes) OVER w - closes AS first_pos, sum(closes) OVER w - 1 AS last_pos,
          sum(closes) OVER (PARTITION BY ek, yr, mo) AS n
   FROM h WINDOW w AS (PARTITION BY ek, yr, mo ORDER BY days)
 ), m AS (
-  SELECT ek, yr, mo, sum(closes) AS closes, sum(days::numeric * closes) / sum(closes) AS a,
-         min(days) FILTER (WHERE floor((n - 1) / 2.0) BETWEEN first_pos AND last_pos) AS lo,
-         min(days) FILTER (WHERE ceil((n - 1) / 2.0) BETWEEN first_pos AND last_pos) AS hi
+  -- Integer arithmetic (closes are integers, their sums bigint; float8 holds the sums of
+  -- days × closes exactly): numeric per row made this statement 2× slower. The middle
+  -- positions of n values: floor((n − 1) / 2) and ceil((n − 1) / 2) = n / 2.
+  SELECT ek, yr, mo, sum(closes) AS closes, sum(days::float8 * closes)::numeric / sum(closes) AS a,
+         min(days) FILTER (WHERE (n - 1) / 2 BETWEEN first_pos AND last_pos) AS lo,
+         min(days) FILTER (WHERE n / 2 BETWEEN first_pos AND last_pos) AS hi
   FROM p GROUP BY ek, yr, mo
 )
 INSERT INTO dwh.datamart_country_close_stats AS t (country_id, year, month, closes, avg_days, median_days)

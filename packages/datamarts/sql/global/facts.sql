@@ -26,8 +26,8 @@ SELECT 1, day, false, sum(notes - open_notes)::integer
 FROM dwh.datamart_country_note_days WHERE notes > open_notes GROUP BY day;
 ANALYZE dm_notes;
 
-DROP TABLE IF EXISTS dm_rk_label;
-CREATE TEMP TABLE dm_rk_label AS
+DROP VIEW IF EXISTS dm_rk_label;
+CREATE TEMP VIEW dm_rk_label AS
 SELECT country_id AS rk, country_name AS label,
        -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
        CASE WHEN country_name IS NOT NULL THEN row_number() OVER (ORDER BY country_name, country_id) END AS ord

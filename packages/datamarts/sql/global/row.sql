@@ -30,7 +30,7 @@ WITH a AS (
          coalesce((SELECT notes FROM dwh.datamart_global_notes WHERE action_type = 'closed'), 0)::integer AS notes_resolved_count
   FROM dwh.datamart_country_actions
 ), closes AS (
-  SELECT days, sum(closes) AS closes FROM dwh.datamart_country_resolution_days GROUP BY days
+  SELECT days, sum(closes) AS closes FROM dwh.datamart_country_resolution_values WHERE year = 0 GROUP BY days
 ), days AS (
   -- Closes in days_to_resolution order, with the 0-based positions each value covers.
   SELECT days, sum(closes) OVER (ORDER BY days) - closes AS first_pos, sum(closes) OVER (ORDER BY days) - 1 AS last_pos,

@@ -14,10 +14,11 @@ WITH c AS (
   -- Only items ranked 50 or better can be among the first 50 (rank <= position), and they are
   -- a prefix of the list, so their positions are unchanged; the sort by label (collation) then
   -- runs on those alone: at 1 M notes a country's users took 6 s to sort. Ties are ordered by
-  -- label through l.ord, the label's position (users/facts.sql, countries/facts.sql): an
-  -- integer compares faster than text (180 k rows, most of them tied, at 1 M notes: 1.0 → 0.6 s).
+  -- label through l.ord, the label's position where the labels are few (users/facts.sql): an
+  -- integer compares faster than text (180 k rows, most of them tied, at 1 M notes: 1.0 → 0.6 s);
+  -- by the label itself where ord is NULL (countries/facts.sql).
   SELECT k.*, l.label,
-         row_number() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC, l.ord NULLS LAST, rk) AS pos
+         row_number() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC, l.ord NULLS LAST, l.label, rk) AS pos
   FROM ranked k LEFT JOIN dm_rk_label l USING (rk)
   WHERE k.rnk <= 50
 ), lists AS (

@@ -12,7 +12,7 @@ src AS (
 ), r AS (
   SELECT c.*, l.label,
          rank() OVER (PARTITION BY ek, ty, period ORDER BY n DESC) AS rnk,
-         row_number() OVER (PARTITION BY ek, ty, period ORDER BY n DESC, l.ord NULLS LAST, rk) AS pos
+         row_number() OVER (PARTITION BY ek, ty, period ORDER BY n DESC, l.ord NULLS LAST, l.label, rk) AS pos
   FROM c LEFT JOIN dm_rk_label l USING (rk)
 ), lists AS (
   SELECT ek, ty, period,

@@ -63,8 +63,8 @@ JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
 ANALYZE dm_notes;
 
 -- Labels of the ranking keys: countries (Spanish name, as the original published).
-DROP TABLE IF EXISTS dm_rk_label;
-CREATE TEMP TABLE dm_rk_label AS
+DROP VIEW IF EXISTS dm_rk_label;
+CREATE TEMP VIEW dm_rk_label AS
 SELECT country_id AS rk, country_name_es AS label,
        -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
        CASE WHEN country_name_es IS NOT NULL THEN row_number() OVER (ORDER BY country_name_es, country_id) END AS ord
