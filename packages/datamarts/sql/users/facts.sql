@@ -33,33 +33,35 @@ JOIN dwh.dimension_countries dc ON dc.dimension_country_id = f.dimension_id_coun
 WHERE f.action_comment <> 'hidden' AND f.action_at >= (SELECT since FROM dm_p);
 ANALYZE dm_f;
 
--- Notes opened by each user in scope, with their state now (note_current_status); n: notes
--- the row stands for (countries/facts.sql counts them per day). A few users with a few
--- notes (their rows' openings; ≈ 6 000 notes of 2 000 active users after a 2 000-action run at
--- 1 M notes): theirs by the opener index (migration 0040), as for the facts above. Otherwise
--- one scan of the statuses (1 M), as for the openers of touched notes, some of whom opened
--- 100 000 notes (250 000 by index: 0.9 s; scanned: 0.5 s).
+-- Notes opened by each user in scope, with their state now (note_current_status), counted (n):
+-- the open ones of the last 90 days per day of opening (shared/recent.sql: their ages; older
+-- ones are all in the 90+ bucket), the others per month, opened_d being the month's first day
+-- (only the year and month of their opening are read: shared/resolution.sql,
+-- passive_resolution.sql). Many users: one scan of the statuses; a few: theirs
+-- from the opener index alone (migration 0040), as for the facts above. The openers of touched
+-- notes (some opened 100 000 notes: 250 000 rows at 1 M notes) come to 20 times fewer rows.
+-- Day ids are YYYYMMDD (dimension_days).
 DROP TABLE IF EXISTS dm_notes;
 CREATE TEMP TABLE dm_notes AS
-WITH few AS (
-  -- CASE: the rows are not read for a full build.
-  SELECT CASE WHEN (SELECT count(*) FROM dm_dims) > 20000 THEN false
-              ELSE (SELECT coalesce(sum(t.history_whole_open), 0) FROM dwh.datamartusers t JOIN dm_scope sc ON sc.id = t.user_id) <= 50000
-         END AS by_index
-)
-SELECT u.user_id AS ek, s.id_note, dd.date_id AS opened_d, s.is_currently_open AS is_open, 1 AS n
+SELECT u.user_id AS ek, make_date(s.k / 10000, s.k / 100 % 100, greatest(s.k % 100, 1)) AS opened_d, s.is_open, s.n
 FROM (
-  SELECT s.id_note, s.opened_dimension_id_user, s.opened_dimension_id_date, s.is_currently_open
-  FROM dwh.note_current_status s
-  WHERE NOT (SELECT by_index FROM few)
-  UNION ALL
-  SELECT s.* FROM dm_dims u
-  CROSS JOIN LATERAL (SELECT s.id_note, s.opened_dimension_id_user, s.opened_dimension_id_date, s.is_currently_open
-                      FROM dwh.note_current_status s WHERE s.opened_dimension_id_user = u.dimension_user_id OFFSET 0) s
-  WHERE (SELECT by_index FROM few)
+  SELECT s.dim,
+         CASE WHEN s.is_open AND s.day_id >= (SELECT to_char(today - 90, 'YYYYMMDD')::integer FROM dm_p) THEN s.day_id
+              ELSE s.day_id / 100 * 100 END AS k,
+         s.is_open, count(*)::integer AS n
+  FROM (
+    SELECT s.opened_dimension_id_user AS dim, s.opened_dimension_id_date AS day_id, s.is_currently_open AS is_open
+    FROM dwh.note_current_status s
+    WHERE (SELECT count(*) FROM dm_dims) > 20000
+    UNION ALL
+    SELECT s.* FROM dm_dims u
+    CROSS JOIN LATERAL (SELECT s.opened_dimension_id_user, s.opened_dimension_id_date, s.is_currently_open
+                        FROM dwh.note_current_status s WHERE s.opened_dimension_id_user = u.dimension_user_id OFFSET 0) s
+    WHERE (SELECT count(*) FROM dm_dims) <= 20000
+  ) s
+  GROUP BY 1, 2, 3
 ) s
-JOIN dm_dims u ON u.dimension_user_id = s.opened_dimension_id_user
-JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date;
+JOIN dm_dims u ON u.dimension_user_id = s.dim;
 ANALYZE dm_notes;
 
 -- Labels of the ranking keys: countries (Spanish name, as the original published).
