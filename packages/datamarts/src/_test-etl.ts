@@ -14,6 +14,10 @@ export async function snapshot(sql: Sql): Promise<Record<string, unknown[]>> {
     // The countries' notes state (migration 0036): merged by touched builds, rebuilt by full ones.
     noteDays: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_note_days t ORDER BY country_id, day`),
     notes: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_notes t ORDER BY id_note`),
+    // Closes per year and value (0041), their averages and medians, actions per calendar period (0042).
+    resolutionValues: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_resolution_values t ORDER BY country_id, year, days`),
+    closeStats: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_close_stats t ORDER BY country_id, year, month`),
+    periods: await q(`SELECT to_jsonb(t) AS j FROM dwh.datamart_country_periods t ORDER BY country_id, kind, value`),
   };
 }
 
