@@ -30,6 +30,7 @@ const HOT: [query: string, index: string | RegExp][] = [
   ["SELECT count(*) FROM dwh.facts WHERE action_at >= '2020-06-01'", "facts_2020_action_at_idx"],
   ["SELECT count(*) FROM dwh.note_current_status WHERE dimension_id_country = 3 AND is_currently_open", "note_current_status_country_open"],
   ["SELECT count(*) FROM dwh.note_current_status WHERE opened_dimension_id_user = 3 AND is_currently_open", "note_current_status_opener_open"],
+  ["SELECT opened_dimension_id_date, is_currently_open FROM dwh.note_current_status WHERE opened_dimension_id_user = 3 AND opened_dimension_id_date >= 20200101", "note_current_status_opener"],
   ["SELECT * FROM dwh.dimension_users WHERE user_id = 42 AND is_current", /dimension_users_(current_)?user_id/],
   ["SELECT * FROM dwh.dimension_users WHERE username = 'someone'", "dimension_users_username"],
   ["SELECT * FROM dwh.datamartusers WHERE username = 'someone'", "datamartusers_username"],
@@ -76,6 +77,19 @@ describe("functions the ETL uses around a first load", () => {
     expect(err).toContain("unknown fact index facts_nope");
     await db.sql`SELECT dwh.create_fact_indexes()`;
     expect(await names()).toEqual(all);
+  });
+
+  test("drop_status_indexes removes the current status's secondary indexes, create_status_indexes rebuilds them (idempotent)", async () => {
+    const names = async () =>
+      (await db.sql`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'dwh' AND tablename = 'note_current_status' ORDER BY 1`)
+        .map((r) => `${r.indexname as string}: ${r.indexdef as string}`);
+    const before = await names();
+    expect(before).toHaveLength(4);
+    await db.sql`SELECT dwh.drop_status_indexes()`;
+    expect(await names()).toEqual([expect.stringMatching(/^note_current_status_pkey: /)]); // ON CONFLICT needs it
+    await db.sql`SELECT dwh.create_status_indexes()`;
+    await db.sql`SELECT dwh.create_status_indexes()`;
+    expect(await names()).toEqual(before); // same names and definitions as the migrations made
   });
 
   test("add_fact_foreign_keys adds every dimension foreign key once", async () => {

@@ -61,6 +61,7 @@ const WRITES = [
   "SELECT dwh.ensure_fact_partitions(2040, 2040)",
   "SELECT dwh.ensure_days('2040-01-01', '2040-12-31')",
   "SELECT dwh.drop_fact_indexes()",
+  "SELECT dwh.drop_status_indexes()",
   "SELECT dwh.grant_roles('osm_notes_analyst', 'osm_notes_analyst')",
   "DROP TABLE dwh.datamartusers",
   "ALTER TABLE dwh.facts ADD COLUMN extra int",

@@ -65,7 +65,7 @@ export async function load(dwh: Sql<{}>, ingestion: Sql<{}>, since: string | nul
       // The next steps read the new facts: plan them on real statistics, not an empty table's.
       await step("analyze", () => tx.file(sqlFile("after/analyze")));
     }
-    await step("note current status", () => tx.file(sqlFile("after/note-current-status"), [bulk]));
+    await step("note current status", () => noteCurrentStatus(tx, bulk));
     if (!bulk) await step("touched entities", () => tx.file(sqlFile("after/touched"), [ctx.runId]));
     await step("experience levels", () => tx.file(sqlFile("after/experience"), [bulk]));
     if (!bulk) await tx.file(sqlFile("after/modified-flags"), [ctx.runId]);
@@ -124,7 +124,7 @@ async function loadFirstInPhases(
   const indexSeconds: number[] = [];
   const [indexes] = await dwh<{ names: string[] }[]>`SELECT dwh.fact_index_names() AS names`;
   const tasks: (() => Promise<unknown>)[] = [
-    () => step("note current status", () => inTransaction(dwh, ctx, (tx) => tx.file(sqlFile("after/note-current-status"), [true]))),
+    () => step("note current status", () => inTransaction(dwh, ctx, (tx) => noteCurrentStatus(tx, true))),
     () => step("analyze", () => dwh.file(sqlFile("after/analyze"))),
     ...indexes!.names.map((name) => async () => {
       const t0 = performance.now();
@@ -140,6 +140,18 @@ async function loadFirstInPhases(
     await sessionSettings(tx, true, ctx);
     return finish(tx, { snapshot, factsInserted, factsUpdated: 0, ...prepared }, ctx);
   });
+}
+
+/**
+ * Every note's current status from its facts (after/note-current-status.sql). A bulk load
+ * refills the table from empty ("empty facts" truncated it): its secondary indexes are built
+ * once after the insert instead of maintained row by row (migration 0043).
+ */
+async function noteCurrentStatus(tx: Tx, bulk: boolean): Promise<{ count: number }> {
+  if (bulk) await tx`SELECT dwh.drop_status_indexes()`;
+  const result = await tx.file(sqlFile("after/note-current-status"), [bulk]);
+  if (bulk) await tx`SELECT dwh.create_status_indexes()`;
+  return result;
 }
 
 interface Prepared {
