@@ -30,6 +30,7 @@ const ALL_PASS_DWH: Check[] = [
   { check_name: "DWH-002: No duplicate (id_note, sequence_action) in facts", status: "PASS", issue_count: 0 },
   { check_name: "DWH-003: Fact dimension ids exist", status: "PASS", issue_count: 0 },
   { check_name: "DWH-004: Base notes with actions have facts", status: "PASS", issue_count: 0 },
+  { check_name: "DWH-005: Note status context matches facts", status: "PASS", issue_count: 0 },
 ];
 
 describe("on an empty warehouse", () => {
@@ -57,9 +58,10 @@ describe("without base tables (separate ingestion database)", () => {
     expect(await checks(db.sql, "validate_comment_counts")).toEqual([
       { check_name: "MON-002: Base table availability check", status: "SKIP", issue_count: 0 },
     ]);
-    expect((await checks(db.sql, "validate_dwh_integrity")).at(-1)).toEqual({
-      check_name: "DWH-004: Base notes with actions have facts", status: "SKIP", issue_count: 0,
-    });
+    expect((await checks(db.sql, "validate_dwh_integrity")).slice(-2)).toEqual([
+      { check_name: "DWH-004: Base notes with actions have facts", status: "SKIP", issue_count: 0 },
+      { check_name: "DWH-005: Note status context matches facts", status: "PASS", issue_count: 0 },
+    ]);
     expect(await checks(db.sql, "validate_note_current_status")).toEqual(ALL_PASS_001);
   });
 });
@@ -91,12 +93,14 @@ async function fill(sql: Sql): Promise<void> {
       WHERE c.country_id = -1 AND u.user_id = -1 AND n.note_id = ${note}`;
   }
   await sql`
-    INSERT INTO dwh.note_current_status (id_note, dimension_id_country, is_currently_open, last_action_at, last_action_type)
-    SELECT v.id, c.dimension_country_id, v.open, v.at, v.ev::note_event_enum
+    INSERT INTO dwh.note_current_status (id_note, dimension_id_country, is_currently_open, last_action_at, last_action_type,
+                                         opened_at, first_comment_seq, last_reopen_seq)
+    SELECT v.id, c.dimension_country_id, v.open, v.at, v.ev::note_event_enum, v.opened, v.first_comment, v.last_reopen
     FROM dwh.dimension_countries c,
-      (VALUES (1, false, timestamp '2020-01-03 10:00', 'closed'),
-              (2, true, timestamp '2020-02-03 10:00', 'reopened'),
-              (3, true, timestamp '2020-03-01 10:00', 'opened')) AS v (id, open, at, ev)
+      (VALUES (1, false, timestamp '2020-01-03 10:00', 'closed', timestamp '2020-01-01 10:00', 2, NULL::integer),
+              (2, true, timestamp '2020-02-03 10:00', 'reopened', timestamp '2020-02-01 10:00', NULL, 3),
+              (3, true, timestamp '2020-03-01 10:00', 'opened', timestamp '2020-03-01 10:00', NULL, NULL))
+        AS v (id, open, at, ev, opened, first_comment, last_reopen)
     WHERE c.country_id = -1`;
   // The ETL run that loaded them saw note ids up to 3.
   await sql`INSERT INTO dwh.etl_runs (mode, status, finished_at, snapshot_max_note_id, facts_inserted)
@@ -159,6 +163,34 @@ describe("on a small hand-filled warehouse", () => {
       { check_name: "MON-001: Notes marked as open but last action is closed", status: "FAIL", issue_count: 1 },
       { check_name: "MON-001: note_current_status does not match most recent action in facts", status: "FAIL", issue_count: 2 },
     ]);
+  });
+
+  test("a note's kept context out of step with its facts fails DWH-005 (MON-001 does not look at it)", async () => {
+    const r = await after(async (tx) => {
+      await tx`UPDATE dwh.note_current_status SET first_comment_seq = NULL WHERE id_note = 1`; // its comment is seq 2
+      await tx`UPDATE dwh.note_current_status SET last_reopen_seq = 2 WHERE id_note = 2`; // reopened at seq 3
+      // note 3: a comment loaded after its status was computed
+      await tx`INSERT INTO dwh.facts (id_note, sequence_action, dimension_id_country, action_at, action_comment,
+                 action_dimension_id_date, action_dimension_id_hour_of_week, opened_dimension_id_date, opened_dimension_id_hour_of_week)
+               SELECT id_note, 9, dimension_id_country, '2020-01-05 10:00', 'commented', 20200105, action_dimension_id_hour_of_week,
+                 opened_dimension_id_date, opened_dimension_id_hour_of_week
+               FROM dwh.facts WHERE id_note = 3 AND sequence_action = 1`;
+    });
+    expect(r.mon001).toEqual(ALL_PASS_001);
+    expect(r.dwh?.[4]).toEqual({ check_name: "DWH-005: Note status context matches facts", status: "FAIL", issue_count: 3 });
+    // The details name the notes and what to do.
+    const rollback = new Error("rollback");
+    let details = "";
+    await db.sql
+      .begin(async (tx) => {
+        await tx`UPDATE dwh.note_current_status SET opened_at = '2020-03-02' WHERE id_note = 3`;
+        [{ details }] = (await tx`SELECT details FROM dwh.validate_dwh_integrity() WHERE check_name LIKE 'DWH-005%'`) as unknown as [{ details: string }];
+        throw rollback;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollback) throw e;
+      });
+    expect(details).toBe("1 notes whose opened_at, first_comment_seq or last_reopen_seq differ from their facts (rebuild them: etl --full): 3");
   });
 
   test("a note missing from note_current_status is a mismatch", async () => {

@@ -41,6 +41,7 @@ describe("the 994-note real sample", () => {
       "DWH-002: No duplicate (id_note, sequence_action) in facts: PASS",
       "DWH-003: Fact dimension ids exist: PASS",
       "DWH-004: Base notes with actions have facts: PASS",
+      "DWH-005: Note status context matches facts: PASS",
     ]);
     // 4 notes lack an opened action (one of them has no actions at all); 5 have no country.
     expect(report.warnings).toMatchObject({ no_opened_action: 1, unknown_country: 5 });

@@ -46,7 +46,8 @@ describe("a healthy warehouse", () => {
       "datamart_datamartusers", "datamart_datamartcountries", "datamart_datamartglobal", "database_size", "facts_size",
       "validation_mon_001_1", "validation_mon_001_2", "validation_mon_001_3",
       "validation_mon_002_1", "validation_mon_002_2", "validation_mon_002_3",
-      "validation_dwh_001_1", "validation_dwh_002_1", "validation_dwh_003_1", "validation_dwh_004_1", "export",
+      "validation_dwh_001_1", "validation_dwh_002_1", "validation_dwh_003_1", "validation_dwh_004_1", "validation_dwh_005_1",
+      "export",
     ]);
   });
 

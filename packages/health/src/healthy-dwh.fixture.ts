@@ -44,10 +44,15 @@ export async function fillHealthyDwh(sql: Sql): Promise<void> {
       FROM dwh.dimension_countries c, dwh.dimension_users u, public.notes n
       WHERE c.country_id = -1 AND u.user_id = -1 AND n.note_id = ${note}`;
   }
-  for (const [note, open, mins, event] of [[1, false, 30, "closed"], [2, true, 25, "reopened"], [3, true, 20, "opened"]] as const) {
+  // With the context the ETL keeps per note (opened at, first comment, last reopening: DWH-005).
+  for (const [note, open, mins, event, opened, firstComment, lastReopen] of [
+    [1, false, 30, "closed", 50, 2, null], [2, true, 25, "reopened", 45, null, 3], [3, true, 20, "opened", 20, null, null],
+  ] as const) {
     await sql`
-      INSERT INTO dwh.note_current_status (id_note, dimension_id_country, is_currently_open, last_action_at, last_action_type)
-      SELECT ${note}, c.dimension_country_id, ${open}, ${ago(mins)}::timestamp, ${event}::note_event_enum
+      INSERT INTO dwh.note_current_status (id_note, dimension_id_country, is_currently_open, last_action_at, last_action_type,
+                                           opened_at, first_comment_seq, last_reopen_seq)
+      SELECT ${note}, c.dimension_country_id, ${open}, ${ago(mins)}::timestamp, ${event}::note_event_enum,
+             ${ago(opened)}::timestamp, ${firstComment}, ${lastReopen}
       FROM dwh.dimension_countries c WHERE c.country_id = -1`;
   }
   await sql`INSERT INTO dwh.datamartusers (user_id, dimension_user_id) VALUES (101, -1), (102, -1)`;

@@ -3,7 +3,7 @@ import type { CheckContext } from "../check-context.ts";
 import { levelStatus } from "../thresholds.ts";
 import { worstStatus } from "../report.ts";
 
-/** The functions of dwh-etl §6 (MON-001, MON-002, kept for Monitoring) and ours (DWH-001…004). */
+/** The functions of dwh-etl §6 (MON-001, MON-002, kept for Monitoring) and ours (DWH-001…005). */
 const FUNCTIONS = ["validate_note_current_status", "validate_comment_counts", "validate_dwh_integrity"] as const;
 
 /**
