@@ -17,7 +17,11 @@ WHERE EXISTS (
                         ORDER BY du.is_current DESC, du.valid_from DESC, du.dimension_user_id DESC LIMIT 1) cur
     WHERE t.user_id = s.id AND t.dimension_user_id = cur.dimension_user_id AND t.username IS NOT DISTINCT FROM cur.username)
   AND s.id NOT IN (
-    SELECT du.user_id FROM dwh.facts f JOIN dwh.dimension_users du ON du.dimension_user_id = f.action_dimension_id_user
-    WHERE f.fact_id > (SELECT from_fact FROM dm_sw));
+    -- Each new actor's user id by its key: a join let the planner (which cannot see the
+    -- watermark's value) hash all 235 000 users for a few thousand new facts (0.14 s).
+    SELECT du.user_id
+    FROM (SELECT DISTINCT f.action_dimension_id_user AS d FROM dwh.facts f
+          WHERE f.fact_id > (SELECT from_fact FROM dm_sw)) n
+    CROSS JOIN LATERAL (SELECT du.user_id FROM dwh.dimension_users du WHERE du.dimension_user_id = n.d OFFSET 0) du);
 -- They stay in dm_touched: their rows are not deleted, their ETL flags are cleared.
 DELETE FROM dm_scope WHERE id IN (SELECT id FROM dm_passive);
