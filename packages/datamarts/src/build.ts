@@ -588,7 +588,9 @@ async function passivePass(
   const openers = await step("passive:scope", async () => {
     await tx.unsafe("TRUNCATE dm_scope");
     await tx.unsafe(sqlFile("users/passive_scope"), [from, to]);
-    await tx.unsafe("ANALYZE dm_scope");
+    await tx.unsafe("TRUNCATE dm_pp");
+    await tx.unsafe(sqlFile("users/passive_periods"), [from, to]);
+    await tx.unsafe("ANALYZE dm_scope, dm_pp");
     return count(tx, "dm_scope");
   });
   if (openers === 0) return 0;

@@ -16,6 +16,10 @@ CREATE TEMP TABLE dm_touched (id integer PRIMARY KEY);
 -- Touched users recomputed only in what others' actions change (users/scope_passive.sql).
 DROP TABLE IF EXISTS dm_passive;
 CREATE TEMP TABLE dm_passive (id integer PRIMARY KEY);
+-- Of the passive openers (users/passive_periods.sql), the year and month of opening of each
+-- note the ETL runs touched: the periods whose resolution rate can have changed.
+DROP TABLE IF EXISTS dm_pp;
+CREATE TEMP TABLE dm_pp (ek integer NOT NULL, yr integer NOT NULL, mo integer NOT NULL, PRIMARY KEY (ek, yr, mo));
 -- The countries' ranking lists recomputed, by year (countries/rank_years.sql); yr -1: every year.
 DROP TABLE IF EXISTS dm_rank_years;
 CREATE TEMP TABLE dm_rank_years (ek integer NOT NULL, yr integer NOT NULL);
