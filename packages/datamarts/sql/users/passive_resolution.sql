@@ -40,8 +40,8 @@ SELECT r.user_id AS ek, r.avg_days_to_resolution, r.median_days_to_resolution, r
        pg_temp.dm_pct(coalesce(nt.notes, 0) - coalesce(nt.still_open, 0), nt.notes) AS resolution_rate,
        (SELECT jsonb_agg(z.e ORDER BY z.yr)
         FROM (SELECT (x.e ->> 'year')::integer AS yr,
-                     CASE WHEN rt.by_year ? (x.e ->> 'year')
-                          THEN jsonb_set(x.e, '{resolution_rate}', rt.by_year -> (x.e ->> 'year')) ELSE x.e END AS e
+                     -- jsonb_set is strict: an untouched period (no new rate) stays as it was.
+                     coalesce(jsonb_set(x.e, '{resolution_rate}', rt.by_year -> (x.e ->> 'year')), x.e) AS e
               FROM jsonb_array_elements(r.resolution_by_year) x(e)
               UNION ALL
               SELECT k.key::integer, jsonb_build_object('year', k.key::integer, 'avg_days', 0, 'median_days', 0, 'resolution_rate', k.value)
@@ -50,9 +50,7 @@ SELECT r.user_id AS ek, r.avg_days_to_resolution, r.median_days_to_resolution, r
        ) AS resolution_by_year,
        (SELECT jsonb_agg(z.e ORDER BY z.yr, z.mo)
         FROM (SELECT (x.e ->> 'year')::integer AS yr, (x.e ->> 'month')::integer AS mo,
-                     CASE WHEN rt.by_month ? ((x.e ->> 'year') || '-' || (x.e ->> 'month'))
-                          THEN jsonb_set(x.e, '{resolution_rate}', rt.by_month -> ((x.e ->> 'year') || '-' || (x.e ->> 'month')))
-                          ELSE x.e END AS e
+                     coalesce(jsonb_set(x.e, '{resolution_rate}', rt.by_month -> ((x.e ->> 'year') || '-' || (x.e ->> 'month'))), x.e) AS e
               FROM jsonb_array_elements(r.resolution_by_month) x(e)
               UNION ALL
               SELECT p.yr, p.mo, jsonb_build_object('year', p.yr, 'month', p.mo, 'avg_days', 0, 'median_days', 0, 'resolution_rate', k.value)
