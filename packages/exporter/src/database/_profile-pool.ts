@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { packRows, prepareRows, unpackProfiles, type BatchFailure, type PreparedBatch, type PreparedProfile } from "./_profile-work.ts";
+import type { ProfileColumn } from "./_row-cells.ts";
 
 // Worker threads for the CPU part of user profiles (parse, map, validate, serialize, hash:
 // ≈ 80 µs per profile at 1 M notes, 1.2 GB of rows), so it runs on the other core while the
@@ -9,17 +10,18 @@ export interface ProfilePool {
   /** Whether the batches are validated (fixed when the pool starts). */
   readonly validate: boolean;
   /**
-   * Rows of json/user-profiles-*.sql as raw cells; withIndexEntries: also each user's index
-   * entry (incremental exports, _user-index-patch.ts). Rejects with the error that ends the export.
+   * Rows of json/user-profiles-*.sql as raw cells, with their columns (_row-cells.ts);
+   * withIndexEntries: also each user's index entry (incremental exports, _user-index-patch.ts).
+   * Rejects with the error that ends the export.
    */
-  prepare(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>, withIndexEntries?: boolean): Promise<PreparedProfile[]>;
+  prepare(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>, columns: ProfileColumn[], withIndexEntries?: boolean): Promise<PreparedProfile[]>;
   close(): Promise<void>;
 }
 
 /** A pool of `size` workers; size 0 prepares inline (same code, same results). */
 export function profilePool(size: number, validate: boolean): ProfilePool {
   if (size <= 0) {
-    return { validate, prepare: async (rows, withIndexEntries) => prepareRows(rows, validate, withIndexEntries), close: async () => undefined };
+    return { validate, prepare: async (rows, columns, withIndexEntries) => prepareRows(rows, columns, validate, withIndexEntries), close: async () => undefined };
   }
   // src (Bun) or dist (Node): the worker module sits beside this one with the same extension.
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
@@ -49,16 +51,16 @@ export function profilePool(size: number, validate: boolean): ProfilePool {
   }
   return {
     validate,
-    prepare(rows, withIndexEntries) {
+    prepare(rows, columns, withIndexEntries) {
       if (failure !== undefined) return Promise.reject(failure);
-      const batch = packRows(rows);
+      const batch = packRows(rows, columns);
       let slot = 0;
       for (let i = 1; i < workers.length; i++) if (workers[i]!.busy < workers[slot]!.busy) slot = i;
       const w = workers[slot]!;
       const id = nextId++;
       w.busy += 1;
       const result = new Promise<PreparedBatch | BatchFailure>((resolve, reject) => waiting.set(id, { resolve, reject, slot }));
-      w.worker.postMessage({ id, batch, withIndexEntries: withIndexEntries === true }, [batch.data.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer, batch.ends.buffer as ArrayBuffer]);
+      w.worker.postMessage({ id, batch, withIndexEntries: withIndexEntries === true }, [batch.data.buffer as ArrayBuffer, batch.rowStarts.buffer as ArrayBuffer]);
       return result.then(unpackProfiles);
     },
     async close() {

@@ -4,19 +4,19 @@ import { ExporterError } from "../exporter-error.ts";
 import { userProfilePath } from "../paths.ts";
 import { prepareDocument, type Prepared } from "../tree/_prepare.ts";
 import { validateDocument, type ValidationIssue } from "../validator.ts";
+import { decodeRow, packCells, type ProfileColumn } from "./_row-cells.ts";
 
-// The work on one batch of user profile rows, as raw bytes off the wire (the three columns of
-// json/user-profiles-*.sql: row_to_json text, contributor type name, English name): decode,
-// parse, map, check the path, validate, serialize, hash. Runs in the worker threads of
-// _profile-pool.ts, where the input and output are flat buffers so they cross threads by
-// transfer, not by copy; or inline when there are none, on the rows as they came (packing
-// 27 MB of rows and then the files' bytes cost two copies of fresh memory for nothing).
+// The work on one batch of user profile rows, as raw bytes off the wire (the columns of
+// json/user-profiles-*.sql, _row-cells.ts): decode, map, check the path, validate, serialize,
+// hash. Runs in the worker threads of _profile-pool.ts, where the input and output are flat
+// buffers so they cross threads by transfer, not by copy; or inline when there are none (the
+// files' bytes are then not packed: that would be a copy of fresh memory for nothing).
 
-/** Rows packed into one buffer: for row i, column c, offsets[3i+c] .. ends[3i+c] (start -1 = NULL). */
+/** Rows packed into one buffer in the wire's form (_row-cells.ts), with their columns. */
 export interface RowBatch {
+  columns: ProfileColumn[];
   data: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
+  rowStarts: Int32Array;
 }
 
 export interface PreparedProfile {
@@ -43,41 +43,22 @@ export interface BatchFailure {
   error: { code?: string; message: string; hint?: string };
 }
 
-export function packRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>): RowBatch {
-  let size = 0;
-  for (const row of rows) for (let c = 0; c < 3; c++) size += row[c]?.byteLength ?? 0;
-  const data = new Uint8Array(size);
-  const starts = new Int32Array(rows.length * 3);
-  const ends = new Int32Array(rows.length * 3);
-  let at = 0;
-  rows.forEach((row, i) => {
-    for (let c = 0; c < 3; c++) {
-      const value = row[c];
-      if (value === null || value === undefined) {
-        starts[3 * i + c] = -1;
-        continue;
-      }
-      data.set(value, at);
-      starts[3 * i + c] = at;
-      at += value.byteLength;
-      ends[3 * i + c] = at;
-    }
-  });
-  return { data, starts, ends };
+export function packRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>, columns: ProfileColumn[]): RowBatch {
+  const { bytes, rowStarts } = packCells(rows, columns.length);
+  return { columns, data: bytes, rowStarts };
 }
 
-const decoder = new TextDecoder();
-
-/** Row i, column c of some rows, as text (null for SQL NULL). */
-type CellText = (i: number, c: number) => string | null;
-
-/** The per-profile work, on rows however they are held; a failure that must end the export is thrown. */
-function prepareEach(count: number, text: CellText, validate: boolean, withIndexEntries: boolean): PreparedProfile[] {
+/** The per-profile work on packed rows; a failure that must end the export is thrown. */
+function prepareEach(batch: RowBatch, validate: boolean, withIndexEntries: boolean): PreparedProfile[] {
+  // A worker receives a plain Uint8Array.
+  const cells = { bytes: Buffer.from(batch.data.buffer, batch.data.byteOffset, batch.data.byteLength), rowStarts: batch.rowStarts };
+  const count = batch.rowStarts.length - 1;
   const out: PreparedProfile[] = [];
   for (let i = 0; i < count; i++) {
-    const row = JSON.parse(text(i, 0)!) as DatamartUserRow & { updated_at: string };
+    const { row: decoded, name, nameEn } = decodeRow(batch.columns, cells, i);
+    const row = decoded as unknown as DatamartUserRow & { updated_at: string };
     const path = userProfilePath(row.user_id);
-    const document = userProfileFromRow(row, { name: text(i, 1), name_en: text(i, 2) });
+    const document = userProfileFromRow(row, { name, name_en: nameEn });
     const prepared = prepareDocument(path, "user-profile", document, validate ? validateDocument : undefined);
     const profile: PreparedProfile = { path, userId: row.user_id, updatedAt: String(row.updated_at), prepared };
     if (withIndexEntries) profile.indexEntry = indexEntryText(row, validate);
@@ -86,22 +67,21 @@ function prepareEach(count: number, text: CellText, validate: boolean, withIndex
   return out;
 }
 
-/** Inline (no worker): the rows as postgres.js gives them, no packing either way. */
-export function prepareRows(rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>, validate: boolean, withIndexEntries = false): PreparedProfile[] {
-  const text: CellText = (i, c) => {
-    const cell = rows[i]![c];
-    return cell === null || cell === undefined ? null : decoder.decode(cell);
-  };
-  return prepareEach(rows.length, text, validate, withIndexEntries);
+/** Inline (no worker): the rows as postgres.js gives them; the files' bytes are not packed. */
+export function prepareRows(
+  rows: ReadonlyArray<ReadonlyArray<Uint8Array | null>>,
+  columns: ProfileColumn[],
+  validate: boolean,
+  withIndexEntries = false,
+): PreparedProfile[] {
+  return prepareEach(packRows(rows, columns), validate, withIndexEntries);
 }
 
 /** In a worker: a packed batch in, the files' bytes packed into one transferable buffer out. */
 export function prepareProfiles(batch: RowBatch, validate: boolean, withIndexEntries = false): PreparedBatch | BatchFailure {
-  const text: CellText = (i, c) =>
-    batch.starts[3 * i + c]! < 0 ? null : decoder.decode(batch.data.subarray(batch.starts[3 * i + c]!, batch.ends[3 * i + c]!));
   let out: PreparedProfile[];
   try {
-    out = prepareEach(batch.starts.length / 3, text, validate, withIndexEntries);
+    out = prepareEach(batch, validate, withIndexEntries);
   } catch (err) {
     const e = err as ExporterError;
     return { error: { code: e instanceof ExporterError ? e.code : undefined, message: e.message ?? String(err), hint: e.hint } };

@@ -21,6 +21,7 @@ import type { TreeEntry, WriteTreeReport } from "../tree/write-tree.ts";
 import { sqlFile } from "./_sql-files.ts";
 import { profilePool, type ProfilePool } from "./_profile-pool.ts";
 import type { IndexEntryText, PreparedProfile } from "./_profile-work.ts";
+import { decodeRow, packCells, profileColumns, rowBytes, wireSpan, type ProfileColumn } from "./_row-cells.ts";
 import { indexEntries, patchUserIndex, type IndexEntries } from "./_user-index-patch.ts";
 import { readChanges } from "../tree/_reuse.ts";
 import { prepareDocument, type Prepared } from "../tree/_prepare.ts";
@@ -164,6 +165,9 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
       try {
         await conn.unsafe("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         open = true;
+        // The text form of the profile rows' dates and timestamps (_row-cells.ts), whatever the
+        // server's or role's default.
+        await conn.unsafe("SET LOCAL DateStyle = 'ISO, YMD'");
         await checkDatamartDays(conn, today);
         // The indexes, countries and global row are read on a second connection in the same
         // snapshot (pg_export_snapshot), while the profiles stream on this one: the server builds
@@ -176,15 +180,24 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
 
       // User profiles, streamed.
       const profileSql = sqlFile(mode === "full" ? "json/user-profiles-all" : "json/user-profiles-pending");
+      // The columns of the first batch's description (later batches of a cursor carry none).
+      let columns: ProfileColumn[] | undefined;
+      const columnsOf = (rows: unknown): ProfileColumn[] =>
+        (columns ??= profileColumns((rows as { columns?: Array<{ name: string; type: number }> | null }).columns));
       if (validateProfiles === "writer") {
-        for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).cursor(batchSize))) {
-          for (const r of rows as unknown as Array<{ row: JsonRow<DatamartUserRow>; type_name: string | null; type_name_en: string | null }>) {
-            users.add(r.row.user_id, (r.row as unknown as { updated_at: string }).updated_at);
+        for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).raw().cursor(batchSize))) {
+          const raw = rows as unknown as Array<Array<Uint8Array | null>>;
+          const cols = columnsOf(rows);
+          const cells = packCells(raw, cols.length);
+          for (let i = 0; i < raw.length; i++) {
+            const { row, name, nameEn } = decodeRow(cols, cells, i);
+            const userRow = row as unknown as JsonRow<DatamartUserRow> & { updated_at: string };
+            users.add(userRow.user_id, userRow.updated_at);
             snap.userProfiles += 1;
             yield {
-              path: userProfilePath(r.row.user_id),
+              path: userProfilePath(userRow.user_id),
               kind: "user-profile",
-              document: userProfileFromRow(r.row, { name: r.type_name, name_en: r.type_name_en }),
+              document: userProfileFromRow(userRow, { name, name_en: nameEn }),
             };
           }
         }
@@ -203,8 +216,9 @@ export function datamartExportSource(sql: Sql<any>, options: DatamartExportSourc
         };
         try {
           for await (const rows of cursorBatches(conn.unsafe(profileSql, [FIRST_PUBLISHED_USER]).raw().cursor(batchSize), startPatch)) {
-            for (const part of splitBatch(rows as unknown as Array<Array<Uint8Array | null>>)) {
-              const p = pool.prepare(part, patching);
+            const cols = columnsOf(rows);
+            for (const part of splitBatch(rows as unknown as Array<Array<Uint8Array | null>>, cols.length)) {
+              const p = pool.prepare(part, cols, patching);
               p.catch(() => undefined); // awaited in order below
               inFlight.push(p);
             }
@@ -396,13 +410,14 @@ async function* cursorBatches<T>(cursor: AsyncIterable<T[]>, afterFirstRequest?:
 }
 
 /** Worker-sized parts of a cursor batch (busy users' rows reach 400 kB; parts spread them). */
-function splitBatch(rows: Array<Array<Uint8Array | null>>): Array<Array<Array<Uint8Array | null>>> {
+function splitBatch(rows: Array<Array<Uint8Array | null>>, width: number): Array<Array<Array<Uint8Array | null>>> {
   const parts: Array<Array<Array<Uint8Array | null>>> = [];
   let part: Array<Array<Uint8Array | null>> = [];
   let bytes = 0;
   for (const row of rows) {
     part.push(row);
-    bytes += row[0]?.byteLength ?? 0;
+    const span = wireSpan(row, width);
+    bytes += span === undefined ? rowBytes(row, width) : span.to - span.from;
     if (bytes >= PART_BYTES) {
       parts.push(part);
       part = [];

@@ -27,6 +27,7 @@ import { commitCount, touchedBy } from "../../test/git-helpers.ts";
 import { datamartExportSource } from "./datamart-export-source.ts";
 import { exportJsonFromDatabase } from "./export-json-from-database.ts";
 import { sqlFile } from "./_sql-files.ts";
+import { decodeRow, packCells, profileColumns } from "./_row-cells.ts";
 import { userIndexEntryFromRow } from "../documents/from-rows.ts";
 import { removeDir } from "../../test/remove-dir.ts";
 
@@ -166,6 +167,20 @@ describe("exportJsonFromDatabase on the 994-note sample", () => {
     expect(state!.mode).toBe("full");
     // Recording the export never rewrote a datamart row (same row versions as before it).
     expect(await rowVersions()).toBe(versionsBefore);
+  });
+
+  test("every user row read as columns (json/user-profiles-all.sql) is the object row_to_json gives", async () => {
+    const { expected, decoded } = await sql.begin(async (tx) => {
+      await tx.unsafe("SET LOCAL DateStyle = 'ISO, YMD'");
+      const json = await tx.unsafe<{ row: string }[]>("SELECT row_to_json(u)::text AS row FROM dwh.datamartusers u WHERE user_id >= 1 ORDER BY user_id");
+      const raw = await tx.unsafe(`SELECT * FROM (${sqlFile("json/user-profiles-all")}) x ORDER BY user_id`, [1]).raw();
+      const columns = profileColumns((raw as unknown as { columns: Array<{ name: string; type: number }> }).columns);
+      const cells = packCells(raw as unknown as Array<Array<Uint8Array | null>>, columns.length);
+      const rows = raw.map((_, i) => JSON.stringify(decodeRow(columns, cells, i).row));
+      return { expected: json.map((r) => JSON.stringify(JSON.parse(r.row))), decoded: rows };
+    });
+    expect(decoded.length).toBe(firstUsers.length);
+    expect(decoded).toEqual(expected);
   });
 
   test("nothing changed: incremental, no profile read, only metadata.json rewritten", async () => {
