@@ -142,7 +142,7 @@ export function userProfileFromRow(
   row: DatamartUserRow,
   contributorType: { name: string | null; name_en: string | null } = { name: null, name_en: null },
 ): UserProfile {
-  return {
+  const document = {
     dimension_user_id: row.dimension_user_id,
     user_id: row.user_id,
     username: displayUsername(row),
@@ -188,12 +188,13 @@ export function userProfileFromRow(
     hour_of_week: row.hour_of_week,
     period_of_day: row.period_of_day,
     last_action_timestamp: stamp(row.last_action_timestamp),
-    ...userYearKeys(row),
-  } as UserProfile;
+  };
+  // The year keys last, added in place (a spread of them copied every key of the document).
+  return userYearKeys(row, document) as UserProfile;
 }
 
 export function countryProfileFromRow(row: DatamartCountryRow): CountryProfile {
-  return {
+  const document = {
     dimension_country_id: row.dimension_country_id,
     country_id: row.country_id,
     country_name: displayCountryName(row),
@@ -232,8 +233,8 @@ export function countryProfileFromRow(row: DatamartCountryRow): CountryProfile {
       opened_date: day(i.opened_date as string),
       closed_date: day(i.closed_date as string),
     })),
-    ...countryYearKeys(row),
-  } as CountryProfile;
+  };
+  return countryYearKeys(row, document) as CountryProfile;
 }
 
 export function userIndexEntryFromRow(row: DatamartUserRow): UserIndexEntry {

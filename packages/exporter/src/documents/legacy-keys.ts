@@ -20,50 +20,84 @@ interface UserRankItem {
   quantity: number;
 }
 
-function yearsOf(...families: Array<Record<string, unknown> | null | undefined>): string[] {
-  const years = new Set<string>();
-  for (const f of families) for (const y of Object.keys(f ?? {})) if (/^\d{4}$/.test(y)) years.add(y);
-  return [...years].sort();
+/** The 4-digit year keys of some families, ascending. */
+function yearsOf(a: object | null | undefined, b: object | null | undefined, c: object | null | undefined): string[] {
+  const years: string[] = [];
+  for (const f of [a, b, c]) {
+    if (f === null || f === undefined) continue;
+    for (const y of Object.keys(f)) if (isYear(y) && !years.includes(y)) years.push(y);
+  }
+  return years.sort();
+}
+const isYear = (k: string): boolean => k.length === 4 && /^\d{4}$/.test(k);
+
+/** One year's key names, made once per year and kind: fresh key strings per row cost a lookup each. */
+interface YearKeyNames {
+  history: string[];
+  opening: string;
+  closing: string;
+}
+function keyNames(cache: Map<string, YearKeyNames>, ranking: string, year: string): YearKeyNames {
+  let names = cache.get(year);
+  if (names === undefined) {
+    names = {
+      history: ACTIONS.map((a) => `history_${year}_${a}`),
+      opening: `${ranking}_opening_${year}`,
+      closing: `${ranking}_closing_${year}`,
+    };
+    cache.set(year, names);
+  }
+  return names;
+}
+const userKeyNames = new Map<string, YearKeyNames>();
+const countryKeyNames = new Map<string, YearKeyNames>();
+
+function historyKeys(out: Record<string, unknown>, names: string[], h: YearHistory | undefined): void {
+  for (let i = 0; i < ACTIONS.length; i++) out[names[i]!] = h?.[ACTIONS[i]!] ?? 0;
 }
 
-function historyKeys(out: Record<string, unknown>, year: string, h: YearHistory | undefined): void {
-  for (const a of ACTIONS) out[`history_${year}_${a}`] = h?.[a] ?? 0;
+function countryItem(i: CountryRankItem) {
+  const name = i.country_name ?? i.country ?? "";
+  return { rank: i.rank, country: name, country_name: name, quantity: i.quantity };
 }
+const userItem = (i: UserRankItem) => ({ rank: i.rank, username: i.username ?? "", quantity: i.quantity });
 
 /**
  * history_YYYY_* and ranking_countries_{opening,closing}_YYYY for every year with data. Items
  * get `country` (what the Viewer reads) besides `country_name` (what the original published).
+ * Added to `out` (a document being built: no copy of the keys), which is returned.
  */
-export function userYearKeys(row: {
-  history_by_year: HistoryByYear;
-  ranking_countries_opening_by_year: Record<string, CountryRankItem[]>;
-  ranking_countries_closing_by_year: Record<string, CountryRankItem[]>;
-}): UserYearKeys {
-  const out: Record<string, unknown> = {};
-  const item = (i: CountryRankItem) => {
-    const name = i.country_name ?? i.country ?? "";
-    return { rank: i.rank, country: name, country_name: name, quantity: i.quantity };
-  };
+export function userYearKeys(
+  row: {
+    history_by_year: HistoryByYear;
+    ranking_countries_opening_by_year: Record<string, CountryRankItem[]>;
+    ranking_countries_closing_by_year: Record<string, CountryRankItem[]>;
+  },
+  out: Record<string, unknown> = {},
+): UserYearKeys {
   for (const year of yearsOf(row.history_by_year, row.ranking_countries_opening_by_year, row.ranking_countries_closing_by_year)) {
-    historyKeys(out, year, row.history_by_year[year]);
-    out[`ranking_countries_opening_${year}`] = (row.ranking_countries_opening_by_year[year] ?? []).map(item);
-    out[`ranking_countries_closing_${year}`] = (row.ranking_countries_closing_by_year[year] ?? []).map(item);
+    const names = keyNames(userKeyNames, "ranking_countries", year);
+    historyKeys(out, names.history, row.history_by_year[year]);
+    out[names.opening] = (row.ranking_countries_opening_by_year[year] ?? []).map(countryItem);
+    out[names.closing] = (row.ranking_countries_closing_by_year[year] ?? []).map(countryItem);
   }
   return out as UserYearKeys;
 }
 
-/** history_YYYY_* and ranking_users_{opening,closing}_YYYY for every year with data. */
-export function countryYearKeys(row: {
-  history_by_year: HistoryByYear;
-  ranking_users_opening_by_year: Record<string, UserRankItem[]>;
-  ranking_users_closing_by_year: Record<string, UserRankItem[]>;
-}): CountryYearKeys {
-  const out: Record<string, unknown> = {};
-  const item = (i: UserRankItem) => ({ rank: i.rank, username: i.username ?? "", quantity: i.quantity });
+/** history_YYYY_* and ranking_users_{opening,closing}_YYYY for every year with data (added to `out`). */
+export function countryYearKeys(
+  row: {
+    history_by_year: HistoryByYear;
+    ranking_users_opening_by_year: Record<string, UserRankItem[]>;
+    ranking_users_closing_by_year: Record<string, UserRankItem[]>;
+  },
+  out: Record<string, unknown> = {},
+): CountryYearKeys {
   for (const year of yearsOf(row.history_by_year, row.ranking_users_opening_by_year, row.ranking_users_closing_by_year)) {
-    historyKeys(out, year, row.history_by_year[year]);
-    out[`ranking_users_opening_${year}`] = (row.ranking_users_opening_by_year[year] ?? []).map(item);
-    out[`ranking_users_closing_${year}`] = (row.ranking_users_closing_by_year[year] ?? []).map(item);
+    const names = keyNames(countryKeyNames, "ranking_users", year);
+    historyKeys(out, names.history, row.history_by_year[year]);
+    out[names.opening] = (row.ranking_users_opening_by_year[year] ?? []).map(userItem);
+    out[names.closing] = (row.ranking_users_closing_by_year[year] ?? []).map(userItem);
   }
   return out as CountryYearKeys;
 }
