@@ -62,10 +62,29 @@ function countryItem(i: CountryRankItem) {
 }
 const userItem = (i: UserRankItem) => ({ rank: i.rank, username: i.username ?? "", quantity: i.quantity });
 
+/** Every year's keys of one kind of document, added to `out` (a document being built: no copy of its keys). */
+function addYearKeys<I>(
+  out: Record<string, unknown>,
+  names: Map<string, YearKeyNames>,
+  ranking: string,
+  history: HistoryByYear,
+  opening: Record<string, I[]>,
+  closing: Record<string, I[]>,
+  item: (i: I) => unknown,
+): Record<string, unknown> {
+  for (const year of yearsOf(history, opening, closing)) {
+    const keys = keyNames(names, ranking, year);
+    historyKeys(out, keys.history, history[year]);
+    out[keys.opening] = (opening[year] ?? []).map(item);
+    out[keys.closing] = (closing[year] ?? []).map(item);
+  }
+  return out;
+}
+
 /**
  * history_YYYY_* and ranking_countries_{opening,closing}_YYYY for every year with data. Items
  * get `country` (what the Viewer reads) besides `country_name` (what the original published).
- * Added to `out` (a document being built: no copy of the keys), which is returned.
+ * Added to `out`, which is returned.
  */
 export function userYearKeys(
   row: {
@@ -75,13 +94,7 @@ export function userYearKeys(
   },
   out: Record<string, unknown> = {},
 ): UserYearKeys {
-  for (const year of yearsOf(row.history_by_year, row.ranking_countries_opening_by_year, row.ranking_countries_closing_by_year)) {
-    const names = keyNames(userKeyNames, "ranking_countries", year);
-    historyKeys(out, names.history, row.history_by_year[year]);
-    out[names.opening] = (row.ranking_countries_opening_by_year[year] ?? []).map(countryItem);
-    out[names.closing] = (row.ranking_countries_closing_by_year[year] ?? []).map(countryItem);
-  }
-  return out as UserYearKeys;
+  return addYearKeys(out, userKeyNames, "ranking_countries", row.history_by_year, row.ranking_countries_opening_by_year, row.ranking_countries_closing_by_year, countryItem) as UserYearKeys;
 }
 
 /** history_YYYY_* and ranking_users_{opening,closing}_YYYY for every year with data (added to `out`). */
@@ -93,13 +106,7 @@ export function countryYearKeys(
   },
   out: Record<string, unknown> = {},
 ): CountryYearKeys {
-  for (const year of yearsOf(row.history_by_year, row.ranking_users_opening_by_year, row.ranking_users_closing_by_year)) {
-    const names = keyNames(countryKeyNames, "ranking_users", year);
-    historyKeys(out, names.history, row.history_by_year[year]);
-    out[names.opening] = (row.ranking_users_opening_by_year[year] ?? []).map(userItem);
-    out[names.closing] = (row.ranking_users_closing_by_year[year] ?? []).map(userItem);
-  }
-  return out as CountryYearKeys;
+  return addYearKeys(out, countryKeyNames, "ranking_users", row.history_by_year, row.ranking_users_opening_by_year, row.ranking_users_closing_by_year, userItem) as CountryYearKeys;
 }
 
 type Action = "open" | "commented" | "closed" | "reopened";
