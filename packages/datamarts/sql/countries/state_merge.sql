@@ -46,34 +46,39 @@ WHERE t.country_id = n.ek AND t.action_type = n.ty;
 
 -- Description quality of an opening (shared/patterns.sql): poor < 5, fair < 10, good < 200,
 -- complex < 500, treatise from 500 characters. The delta's days are also summed per ISO week,
--- quarter, month and quality class (migration 0042), in the same statement.
-WITH days AS MATERIALIZED (
-  SELECT ek, d, count(*) AS actions, count(*) FILTER (WHERE ty = 'opened') AS opened,
-         count(*) FILTER (WHERE ty = 'commented') AS commented,
-         count(*) FILTER (WHERE ty = 'closed') AS closed, count(*) FILTER (WHERE ty = 'reopened') AS reopened,
-         count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen)) AS closed_with_comment,
-         count(*) FILTER (WHERE ty = 'opened' AND clen < 5) AS poor,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 5 AND clen < 10) AS fair,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 10 AND clen < 200) AS good,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 200 AND clen < 500) AS complex,
-         count(*) FILTER (WHERE ty = 'opened' AND clen >= 500) AS treatise
-  FROM dm_cd GROUP BY ek, d
-), add_days AS (
-  INSERT INTO dwh.datamart_country_days AS t (country_id, day, actions, opened, commented, closed, reopened, closed_with_comment,
-                                               quality_poor, quality_fair, quality_good, quality_complex, quality_treatise)
-  SELECT ek, d, actions, opened, commented, closed, reopened, closed_with_comment, poor, fair, good, complex, treatise
-  FROM days ORDER BY 1, 2
-  ON CONFLICT (country_id, day) DO UPDATE SET
-    actions = t.actions + EXCLUDED.actions, opened = t.opened + EXCLUDED.opened,
-    commented = t.commented + EXCLUDED.commented, closed = t.closed + EXCLUDED.closed,
-    reopened = t.reopened + EXCLUDED.reopened, closed_with_comment = t.closed_with_comment + EXCLUDED.closed_with_comment,
-    quality_poor = t.quality_poor + EXCLUDED.quality_poor, quality_fair = t.quality_fair + EXCLUDED.quality_fair,
-    quality_good = t.quality_good + EXCLUDED.quality_good, quality_complex = t.quality_complex + EXCLUDED.quality_complex,
-    quality_treatise = t.quality_treatise + EXCLUDED.quality_treatise
-)
+-- quarter, month and quality class (migration 0042).
+DROP TABLE IF EXISTS dm_cdays;
+CREATE TEMP TABLE dm_cdays AS
+SELECT ek, d, count(*) AS actions, count(*) FILTER (WHERE ty = 'opened') AS opened,
+       count(*) FILTER (WHERE ty = 'commented') AS commented,
+       count(*) FILTER (WHERE ty = 'closed') AS closed, count(*) FILTER (WHERE ty = 'reopened') AS reopened,
+       count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen)) AS closed_with_comment,
+       count(*) FILTER (WHERE ty = 'opened' AND clen < 5) AS poor,
+       count(*) FILTER (WHERE ty = 'opened' AND clen >= 5 AND clen < 10) AS fair,
+       count(*) FILTER (WHERE ty = 'opened' AND clen >= 10 AND clen < 200) AS good,
+       count(*) FILTER (WHERE ty = 'opened' AND clen >= 200 AND clen < 500) AS complex,
+       count(*) FILTER (WHERE ty = 'opened' AND clen >= 500) AS treatise
+FROM dm_cd GROUP BY ek, d;
+
+-- MERGE, not ON CONFLICT, here and below: a rebuild loads the larger tables without their
+-- primary keys (countries/state_clear.sql, state_keys.sql; at 1 M notes the conflict checks
+-- took 2.6 s for 188 k days, 3.5 s for 485 k resolution rows). Builds are serialized by their
+-- advisory lock.
+MERGE INTO dwh.datamart_country_days t
+USING dm_cdays c ON t.country_id = c.ek AND t.day = c.d
+WHEN MATCHED THEN UPDATE SET
+  actions = t.actions + c.actions, opened = t.opened + c.opened, commented = t.commented + c.commented,
+  closed = t.closed + c.closed, reopened = t.reopened + c.reopened, closed_with_comment = t.closed_with_comment + c.closed_with_comment,
+  quality_poor = t.quality_poor + c.poor, quality_fair = t.quality_fair + c.fair, quality_good = t.quality_good + c.good,
+  quality_complex = t.quality_complex + c.complex, quality_treatise = t.quality_treatise + c.treatise
+WHEN NOT MATCHED THEN INSERT (country_id, day, actions, opened, commented, closed, reopened, closed_with_comment,
+                              quality_poor, quality_fair, quality_good, quality_complex, quality_treatise)
+  VALUES (c.ek, c.d, c.actions, c.opened, c.commented, c.closed, c.reopened, c.closed_with_comment,
+          c.poor, c.fair, c.good, c.complex, c.treatise);
+
 INSERT INTO dwh.datamart_country_periods AS t (country_id, kind, value, n)
 SELECT s.ek, p.kind, p.value, sum(p.n)
-FROM days s
+FROM dm_cdays s
 CROSS JOIN LATERAL (VALUES ('week', date_part('week', s.d)::smallint, s.actions),
                            ('quarter', date_part('quarter', s.d)::smallint, s.actions),
                            ('month', date_part('month', s.d)::smallint, s.actions),
@@ -91,16 +96,20 @@ ON CONFLICT (country_id, hour_of_week) DO UPDATE SET
   actions = t.actions + EXCLUDED.actions, opened = t.opened + EXCLUDED.opened,
   commented = t.commented + EXCLUDED.commented, closed = t.closed + EXCLUDED.closed;
 
-INSERT INTO dwh.datamart_country_resolution_days AS t (country_id, month, days, closes)
-SELECT ek, date_trunc('month', d)::date, dtr, count(*) FROM dm_cd WHERE ty = 'closed' AND dtr IS NOT NULL
-GROUP BY ek, date_trunc('month', d)::date, dtr ORDER BY 1, 2, 3
-ON CONFLICT (country_id, month, days) DO UPDATE SET closes = t.closes + EXCLUDED.closes;
+MERGE INTO dwh.datamart_country_resolution_days t
+USING (SELECT ek, date_trunc('month', d)::date AS month, dtr, count(*) AS closes FROM dm_cd WHERE ty = 'closed' AND dtr IS NOT NULL
+       GROUP BY ek, date_trunc('month', d)::date, dtr) c
+ON t.country_id = c.ek AND t.month = c.month AND t.days = c.dtr
+WHEN MATCHED THEN UPDATE SET closes = t.closes + c.closes
+WHEN NOT MATCHED THEN INSERT (country_id, month, days, closes) VALUES (c.ek, c.month, c.dtr, c.closes);
 
 -- The same closes per year (and year 0, the whole history) and value (migration 0041).
-INSERT INTO dwh.datamart_country_resolution_values AS t (country_id, year, days, closes)
-SELECT ek, coalesce(date_part('year', d)::smallint, 0), dtr, count(*) FROM dm_cd WHERE ty = 'closed' AND dtr IS NOT NULL
-GROUP BY GROUPING SETS ((ek, dtr), (ek, date_part('year', d)::smallint, dtr)) ORDER BY 1, 2, 3
-ON CONFLICT (country_id, year, days) DO UPDATE SET closes = t.closes + EXCLUDED.closes;
+MERGE INTO dwh.datamart_country_resolution_values t
+USING (SELECT ek, coalesce(date_part('year', d)::smallint, 0) AS year, dtr, count(*) AS closes FROM dm_cd WHERE ty = 'closed' AND dtr IS NOT NULL
+       GROUP BY GROUPING SETS ((ek, dtr), (ek, date_part('year', d)::smallint, dtr))) c
+ON t.country_id = c.ek AND t.year = c.year AND t.days = c.dtr
+WHEN MATCHED THEN UPDATE SET closes = t.closes + c.closes
+WHEN NOT MATCHED THEN INSERT (country_id, year, days, closes) VALUES (c.ek, c.year, c.dtr, c.closes);
 
 -- The average and median of the periods the delta's closes fall in (every period in a
 -- rebuild): each month, its year and the whole history, from the closes per value above (per
@@ -147,10 +156,8 @@ FROM dm_cd c JOIN dwh.fact_hashtags fh ON fh.fact_id = c.fact_id
 GROUP BY c.ek, c.ty, fh.dimension_hashtag_id
 ON CONFLICT (country_id, action_type, dimension_hashtag_id) DO UPDATE SET uses = t.uses + EXCLUDED.uses;
 
--- Year 0: the whole history. MERGE, not ON CONFLICT: a rebuild loads this table without its
--- primary key, added back after (countries/state_clear.sql, state_keys.sql; 18 → 12 s at
--- 1 M notes). Builds are serialized by their advisory lock, so MERGE's lack of a conflict
--- check does not matter.
+-- Year 0: the whole history. MERGE, as above (a rebuild without the primary key: 18 → 12 s at
+-- 1 M notes).
 MERGE INTO dwh.datamart_country_users t
 USING (SELECT ek, coalesce(date_part('year', d)::smallint, 0) AS year, rk,
               count(*) FILTER (WHERE ty = 'opened') AS opened, count(*) FILTER (WHERE ty = 'closed') AS closed
