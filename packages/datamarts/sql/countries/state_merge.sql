@@ -1,9 +1,10 @@
 -- Adds the facts of dm_cd (countries/state_delta.sql) to the countries' state (migrations
 -- 0033, 0034): counts are added, first and latest keys kept with least / greatest. Each statement
--- computes what the family of the same name did from every fact (shared/*.sql). The larger
--- ones insert in key order, so that in a rebuild the primary key grows at its end instead of
--- at random pages (the users' table, in that form: 25 → 13 s at 1 M notes; it is now loaded
--- without its key, below).
+-- computes what the family of the same name did from every fact (shared/*.sql). In a rebuild
+-- the larger tables have no primary key until state_keys.sql (state_clear.sql), so they are
+-- merged with MERGE; the others insert in key order, so that in a rebuild the primary key
+-- grows at its end instead of at random pages (the users' table, in that form, took 25 → 13 s
+-- at 1 M notes, before it too was loaded without its key).
 INSERT INTO dwh.datamart_country_actions AS t (country_id, action_type, actions, closed_with_comment, min_key, max_key,
                                                 comment_length_sum, comment_length_n, with_url, with_mention)
 SELECT ek, ty, count(*), count(*) FILTER (WHERE pg_temp.dm_closed_with_comment(ty, clen)), min(key), max(key),
