@@ -507,7 +507,7 @@ async function buildKind(
     if (kind !== "global") {
       await step("row:recent", async () => {
         const rows = await run(tx, sqlFile(`${kind}/recent_row`), "dm_row_recent");
-        await tx.unsafe("ANALYZE dm_row_recent");
+        await tx.unsafe(`ANALYZE dm_row_recent (${spec.key})`); // the key only, as runFamily
         return rows;
       });
     }
@@ -554,7 +554,10 @@ async function runFamily(tx: Tx, family: string, labels: KindSpec["labels"], opt
   const text = sqlFile(family, labels);
   await tx.unsafe(text);
   const table = workTable(text);
-  if (options.analyze === true) await tx.unsafe(`ANALYZE ${table}`);
+  // Statistics of the key only: the row statement joins the work tables by it, and nothing
+  // filters on their other columns. Of every column, the wide JSON ones were most of the cost
+  // (a touched build at 1 M notes: 0.26 s of the users' connection for 2 000 rows per table).
+  if (options.analyze === true) await tx.unsafe(`ANALYZE ${table} (ek)`);
   return count(tx, table);
 }
 
