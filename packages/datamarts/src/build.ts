@@ -500,7 +500,7 @@ async function buildKind(
     });
   }
   if (entities > 0) {
-    await step("facts", () => loadFacts(tx, kind));
+    await step("facts", () => loadFacts(tx, kind, scope === "touched" && entities <= FEW_ENTITIES));
     for (const family of spec.families) {
       await step(`family:${family.split("/")[1]}`, () => runFamily(tx, family, spec.labels, { analyze: true }));
     }
@@ -549,6 +549,12 @@ async function buildKind(
   return { datamart: kind, scope, entities: entities + passive, rowsWritten, rowsDeleted, timeRelativeRows, etlRuns: { from, to }, families, seconds: since(started) };
 }
 
+/**
+ * Entities in scope up to which a touched build analyzes its facts from a smaller sample (the
+ * SQL files switch to index lookups at the same size: users/facts.sql).
+ */
+const FEW_ENTITIES = 20000;
+
 /** Runs a family file; returns the rows of the work table it produces (analyzed when asked). */
 async function runFamily(tx: Tx, family: string, labels: KindSpec["labels"], options: { analyze?: boolean } = {}): Promise<number> {
   const text = sqlFile(family, labels);
@@ -562,12 +568,17 @@ async function runFamily(tx: Tx, family: string, labels: KindSpec["labels"], opt
 }
 
 /** The facts input of a datamart (`<kind>/facts.sql`) with statistics, and its counts views. */
-async function loadFacts(tx: Tx, kind: DatamartKind): Promise<number> {
+async function loadFacts(tx: Tx, kind: DatamartKind, few: boolean): Promise<number> {
   const text = sqlFile(`${kind}/facts`);
   await tx.unsafe(text);
   // Temporary tables get no statistics from autovacuum: without them the planner guesses
   // their sizes and joined the family tables with nested loops (minutes at 100 k notes).
+  // For a few entities, a smaller sample (3 000 rows instead of 30 000): their plans do not
+  // depend on fine statistics, and a touched build at 1 M notes spent 0.12 s of its users'
+  // connection analyzing 21 000 facts and 48 000 note counts, 0.05 s for the passive openers'.
+  if (few) await tx.unsafe("SET LOCAL default_statistics_target = 10");
   await tx.unsafe(`ANALYZE ${createdTables(text).join(", ")}`);
+  if (few) await tx.unsafe("SET LOCAL default_statistics_target TO DEFAULT");
   // What the shared families count: views over dm_f (users) or over the state (countries).
   if (kind !== "global") await tx.unsafe(sqlFile(`${kind}/counts`));
   return count(tx, "dm_f");
@@ -601,7 +612,7 @@ async function passivePass(
   if (openers === 0) return 0;
   await step("passive:facts", async () => {
     await tx.unsafe("UPDATE dm_p SET since = window_start");
-    return loadFacts(tx, "users");
+    return loadFacts(tx, "users", openers <= FEW_ENTITIES);
   });
   for (const family of PASSIVE_FAMILIES) {
     await step(`passive:${family.split("/")[1]!.replace("passive_", "")}`, () => runFamily(tx, family, spec.labels));
