@@ -9,6 +9,11 @@ CREATE TEMP TABLE dm_applications AS
 -- countries/counts.sql).
 WITH o AS MATERIALIZED (
   SELECT ek, yr, app, ver, n FROM dm_v_openings
+), computed AS NOT MATERIALIZED (
+  -- The openings of the years this build computes, in each of its three readers: NOT IN a
+  -- hashed list of the kept years. As NOT EXISTS, each reader sorted all openings for a merge
+  -- anti join (a touched build of the countries at 1 M notes: 106 000 rows, 0.08 s each).
+  SELECT * FROM o WHERE (ek, yr) NOT IN (SELECT k.ek, k.yr FROM dm_years_kept k)
 ), apps AS (
   SELECT a.ek, a.app, a.n, da.application_name, da.platform, da.category
   FROM (SELECT ek, app, sum(n)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a
@@ -23,13 +28,13 @@ WITH o AS MATERIALIZED (
          coalesce(sum(n) FILTER (WHERE pg_temp.dm_is_desktop(platform)), 0)::integer AS desktop_notes
   FROM apps GROUP BY ek
 ), years AS (
-  SELECT DISTINCT ek, yr FROM o WHERE NOT EXISTS (SELECT 1 FROM dm_years_kept k WHERE k.ek = o.ek AND k.yr = o.yr)
+  SELECT DISTINCT ek, yr FROM computed
 ), year_apps AS (
   SELECT y.ek, y.yr,
          json_agg(json_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
                                     'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
   FROM (SELECT ek, yr, app, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
-        FROM o WHERE app IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dm_years_kept k WHERE k.ek = o.ek AND k.yr = o.yr)
+        FROM computed WHERE app IS NOT NULL
         GROUP BY ek, yr, app) y
   JOIN dwh.dimension_applications da ON da.dimension_application_id = y.app
   GROUP BY y.ek, y.yr
@@ -38,7 +43,7 @@ WITH o AS MATERIALIZED (
          json_agg(json_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
                                     'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
   FROM (SELECT ek, yr, ver, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
-        FROM o WHERE ver IS NOT NULL AND NOT EXISTS (SELECT 1 FROM dm_years_kept k WHERE k.ek = o.ek AND k.yr = o.yr)
+        FROM computed WHERE ver IS NOT NULL
         GROUP BY ek, yr, ver) v
   JOIN dwh.dimension_application_versions dv ON dv.dimension_application_version_id = v.ver
   GROUP BY v.ek, v.yr
