@@ -560,9 +560,9 @@ async function runFamily(tx: Tx, family: string, labels: KindSpec["labels"], opt
   const text = sqlFile(family, labels);
   await tx.unsafe(text);
   const table = workTable(text);
-  // Statistics of the key only: the row statement joins the work tables by it, and nothing
-  // filters on their other columns. Of every column, the wide JSON ones were most of the cost
-  // (a touched build at 1 M notes: 0.21 s of the users' connection for 2 000 rows per table).
+  // Statistics of the key only: the statements that read the work tables join them by it (the
+  // row statement, collaboration, the passive users' row). Of every column, the wide JSON ones
+  // cost most (a touched build at 1 M notes: 0.21 s of the users' connection, 2 000 rows each).
   if (options.analyze === true) await tx.unsafe(`ANALYZE ${table} (ek)`);
   return count(tx, table);
 }
