@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { ManifestEntry } from "./manifest.ts";
-import { ManifestText } from "./manifest-text.ts";
+import { ManifestText, profileIdOf } from "./manifest-text.ts";
 
 /** What writeTree wrote before manifests were handled as text: the reference form. */
 function reference(files: Record<string, ManifestEntry>): string {
@@ -97,7 +97,28 @@ describe("ManifestText", () => {
       // The index of the result is right without a rescan: lookups agree with the object.
       for (const path of Object.keys(files)) expect(text.get(path)).toEqual(files[path]!);
       expect(ManifestText.fromBytes(text.toBytes()).toBytes().equals(text.toBytes())).toBe(true);
+      // The ids carried through the edit are the paths' own.
+      for (let i = 0; i < text.size; i++) expect(text.idAt(i)).toBe(profileIdOf(text.pathAt(i)));
     }
+  });
+
+  test("idAt is the id in each profile path, read from the text, escaped paths included", () => {
+    const files = treeFiles(20);
+    for (const [i, p] of ODD_PATHS.entries()) files[p] = { sha1: sha(9000 + i), size: i };
+    files['users/0/"7".json'] = { sha1: sha(1), size: 1 };
+    const read = ManifestText.fromBytes(Buffer.from(reference(files)));
+    const ids = new Map<string, number>();
+    for (let i = 0; i < read.size; i++) ids.set(read.pathAt(i), read.idAt(i));
+    expect(ids.get("users/3/3.json")).toBe(3);
+    expect(ids.get("users/4/20.json")).toBe(20);
+    expect(ids.get("countries/-1.json")).toBe(-1);
+    expect(ids.get("countries/12.json")).toBe(12);
+    expect(ids.get("metadata.json")).toBeNaN();
+    expect(ids.get("z/last.json")).toBeNaN();
+    expect(ids.get('users/0/"7".json')).toBeNaN();
+    // The first entry's id is not read across into the text before it.
+    expect(ManifestText.fromBytes(Buffer.from(reference({ "9.json": { sha1: sha(1), size: 1 } }))).idAt(0)).toBe(9);
+    for (const [path, id] of ids) expect(Object.is(profileIdOf(path), id)).toBe(true);
   });
 
   test("an edit at both ends and into an empty manifest", () => {

@@ -30,6 +30,12 @@ export class ManifestText {
     private readonly paths: string[],
     /** Offset in text of each entry's opening quote, and one past the last entry. */
     private readonly starts: number[],
+    /**
+     * The id in each path (profileIdOf), read once while the text is scanned: an incremental
+     * export looks up every profile's id in the new index, and reading them from 235 000 path
+     * strings at that point cost ≈ 0.2 s (1 M notes).
+     */
+    private readonly ids: Float64Array,
   ) {}
 
   /** Offset of the i-th entry's sha1 (its path may be escaped in the text: found from the end). */
@@ -63,6 +69,7 @@ export class ManifestText {
     if (!text.startsWith(HEAD) || !text.endsWith(TAIL)) return undefined;
     const paths: string[] = [];
     const starts: number[] = [];
+    const ids: number[] = [];
     const end = text.length - TAIL.length;
     let at = HEAD.length;
     let last: string | undefined;
@@ -75,13 +82,15 @@ export class ManifestText {
       const close = closingQuote(text, at + 1);
       if (close < 0) return undefined;
       let path = text.slice(at + 1, close);
+      let id: number;
       if (path.includes("\\")) {
         try {
           path = JSON.parse(text.slice(at, close + 1)) as string;
         } catch {
           return undefined;
         }
-      }
+        id = profileIdOf(path);
+      } else id = idBetween(text, at + 1, close);
       if (last !== undefined && !(last < path)) return undefined;
       if (!text.startsWith(SHA1, close)) return undefined;
       const sizeAt = close + SHA1.length + SHA1_LENGTH;
@@ -90,12 +99,13 @@ export class ManifestText {
       if (brace < 0 || !isDigits(text, sizeAt + SIZE.length, brace)) return undefined;
       paths.push(path);
       starts.push(at);
+      ids.push(id);
       last = path;
       at = brace + 1;
     }
     if (at !== end) return undefined;
     starts.push(end);
-    return new ManifestText(text, paths, starts);
+    return new ManifestText(text, paths, starts, Float64Array.from(ids));
   }
 
   get size(): number {
@@ -104,6 +114,11 @@ export class ManifestText {
 
   pathAt(i: number): string {
     return this.paths[i]!;
+  }
+
+  /** profileIdOf(pathAt(i)). */
+  idAt(i: number): number {
+    return this.ids[i]!;
   }
 
   /** The i-th entry's text (no separating comma). */
@@ -214,25 +229,27 @@ export class ManifestText {
     // Paths of the result, in order, without scanning the new text again.
     const paths: string[] = [];
     const starts: number[] = [];
+    const ids: number[] = [];
     let offset = HEAD.length;
     let at = 0;
-    const push = (path: string, length: number) => {
+    const push = (path: string, length: number, id: number) => {
       if (paths.length > 0) offset += 1;
       paths.push(path);
       starts.push(offset);
+      ids.push(id);
       offset += length;
     };
     for (const e of edits) {
-      for (; at < e.at; at++) push(this.paths[at]!, this.entryLength(at));
-      for (const entry of e.insert) push(entry.path, entry.text.length);
+      for (; at < e.at; at++) push(this.paths[at]!, this.entryLength(at), this.ids[at]!);
+      for (const entry of e.insert) push(entry.path, entry.text.length, profileIdOf(entry.path));
       if (e.at < this.paths.length) {
-        if (e.drop !== true || e.replace !== undefined) push(this.paths[e.at]!, e.replace?.length ?? this.entryLength(e.at));
+        if (e.drop !== true || e.replace !== undefined) push(this.paths[e.at]!, e.replace?.length ?? this.entryLength(e.at), this.ids[e.at]!);
         at = Math.max(at, e.at + 1);
       }
     }
-    for (; at < this.paths.length; at++) push(this.paths[at]!, this.entryLength(at));
+    for (; at < this.paths.length; at++) push(this.paths[at]!, this.entryLength(at), this.ids[at]!);
     starts.push(offset);
-    return new ManifestText(text, paths, starts);
+    return new ManifestText(text, paths, starts, Float64Array.from(ids));
   }
 
   /** The file's bytes. */
@@ -263,6 +280,32 @@ export function parseManifest(text: string): Manifest {
 
 export function byPath(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The id in a profile path ("users/…/<id>.json", "countries/<id>.json"): the digits (with an
+ * optional minus) between the last "/" and the five characters of ".json"; NaN when there are
+ * none or another character is there. Meaningful only for paths already checked as profile
+ * paths (paths.ts); any other path gives some number or NaN.
+ */
+export function profileIdOf(path: string): number {
+  return idBetween(path, 0, path.length);
+}
+
+/** profileIdOf of the path text[from, to). */
+function idBetween(text: string, from: number, to: number): number {
+  const end = to - ".json".length;
+  let start = Math.max(text.lastIndexOf("/", end) + 1, from);
+  const sign = text.charCodeAt(start) === 45 /* - */ ? -1 : 1;
+  if (sign < 0) start += 1;
+  if (start >= end) return Number.NaN;
+  let id = 0;
+  for (let k = start; k < end; k++) {
+    const digit = text.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return Number.NaN;
+    id = id * 10 + digit;
+  }
+  return sign * id;
 }
 
 /** The quote closing a JSON string whose content starts at from (escaped quotes skipped), or -1. */
