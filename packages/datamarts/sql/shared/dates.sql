@@ -8,10 +8,11 @@ WITH c AS (
 ), r AS (
   SELECT c.*, row_number() OVER (PARTITION BY ek, ty ORDER BY n DESC, d DESC) AS pos FROM c
 )
+-- JSON text assembled and parsed once (as shared/rankings.sql).
 SELECT ek,
-       (json_agg(json_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
-         FILTER (WHERE ty = 'opened'))::jsonb AS dates_most_open,
-       (json_agg(json_build_object('date', to_char(d, 'YYYY-MM-DD'), 'quantity', n) ORDER BY pos)
-         FILTER (WHERE ty = 'closed'))::jsonb AS dates_most_closed
+       ('[' || string_agg('{"date":"' || to_char(d, 'YYYY-MM-DD') || '","quantity":' || n || '}', ',' ORDER BY pos)
+         FILTER (WHERE ty = 'opened') || ']')::jsonb AS dates_most_open,
+       ('[' || string_agg('{"date":"' || to_char(d, 'YYYY-MM-DD') || '","quantity":' || n || '}', ',' ORDER BY pos)
+         FILTER (WHERE ty = 'closed') || ']')::jsonb AS dates_most_closed
 FROM r WHERE pos <= 50
 GROUP BY ek;

@@ -14,15 +14,17 @@ WITH c AS (
          sum(n) OVER (PARTITION BY ek, kind) AS uses
   FROM c
 )
+-- JSON text assembled and parsed once (as shared/rankings.sql); to_json escapes the tag, as
+-- json_build_object does.
 SELECT ek,
-       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'quantity', n) ORDER BY pos)
-         FILTER (WHERE kind = 'all' AND pos <= 50))::jsonb AS hashtags,
-       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
-         FILTER (WHERE kind = 'opened' AND pos <= 10))::jsonb AS hashtags_opening,
-       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
-         FILTER (WHERE kind = 'closed' AND pos <= 10))::jsonb AS hashtags_resolution,
-       (json_agg(json_build_object('rank', rnk, 'hashtag', tag, 'count', n) ORDER BY pos)
-         FILTER (WHERE kind = 'commented' AND pos <= 10))::jsonb AS hashtags_comments,
+       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"quantity":' || n || '}', ',' ORDER BY pos)
+         FILTER (WHERE kind = 'all' AND pos <= 50) || ']')::jsonb AS hashtags,
+       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"count":' || n || '}', ',' ORDER BY pos)
+         FILTER (WHERE kind = 'opened' AND pos <= 10) || ']')::jsonb AS hashtags_opening,
+       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"count":' || n || '}', ',' ORDER BY pos)
+         FILTER (WHERE kind = 'closed' AND pos <= 10) || ']')::jsonb AS hashtags_resolution,
+       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"count":' || n || '}', ',' ORDER BY pos)
+         FILTER (WHERE kind = 'commented' AND pos <= 10) || ']')::jsonb AS hashtags_comments,
        left(min(tag) FILTER (WHERE kind = 'opened' AND pos = 1), 50) AS favorite_opening_hashtag,
        left(min(tag) FILTER (WHERE kind = 'closed' AND pos = 1), 50) AS favorite_resolution_hashtag,
        coalesce(max(uses) FILTER (WHERE kind = 'opened'), 0)::integer AS opening_hashtag_count,

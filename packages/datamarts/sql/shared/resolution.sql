@@ -30,11 +30,14 @@ WITH cl AS (
          pg_temp.dm_pct(np.closed_now, np.notes) AS rate
   FROM cp FULL JOIN np USING (ek, yr, mo, whole_year)
 ), by_period AS (
+  -- JSON text assembled and parsed once (as shared/rankings.sql); the values are never NULL.
   SELECT ek,
-         (json_agg(json_build_object('year', yr, 'avg_days', avg_days, 'median_days', median_days, 'resolution_rate', rate)
-                   ORDER BY yr) FILTER (WHERE whole_year = 1))::jsonb AS resolution_by_year,
-         (json_agg(json_build_object('year', yr, 'month', mo, 'avg_days', avg_days, 'median_days', median_days,
-                                     'resolution_rate', rate) ORDER BY yr, mo) FILTER (WHERE whole_year = 0))::jsonb AS resolution_by_month
+         ('[' || string_agg('{"year":' || yr || ',"avg_days":' || avg_days || ',"median_days":' || median_days
+                            || ',"resolution_rate":' || rate || '}', ',' ORDER BY yr) FILTER (WHERE whole_year = 1)
+          || ']')::jsonb AS resolution_by_year,
+         ('[' || string_agg('{"year":' || yr || ',"month":' || mo || ',"avg_days":' || avg_days || ',"median_days":' || median_days
+                            || ',"resolution_rate":' || rate || '}', ',' ORDER BY yr, mo) FILTER (WHERE whole_year = 0)
+          || ']')::jsonb AS resolution_by_month
   FROM periods GROUP BY ek
 ), eks AS (
   SELECT ek FROM cl UNION SELECT ek FROM nt

@@ -6,12 +6,13 @@ CREATE TEMP TABLE dm_working_hours AS
 WITH c AS (
   SELECT ek, ty, tow, n FROM dm_v_hours -- users/counts.sql, countries/counts.sql
 )
+-- Each list's JSON text is assembled from its items' text and parsed once (as shared/rankings.sql).
 SELECT ek,
-       (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
-         FILTER (WHERE ty = 'opened'))::jsonb AS working_hours_of_week_opening,
-       (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
-         FILTER (WHERE ty = 'commented'))::jsonb AS working_hours_of_week_commenting,
-       (json_agg(json_build_object('day_of_week', tow / 100, 'hour_of_day', tow % 100, 'count', n) ORDER BY tow)
-         FILTER (WHERE ty = 'closed'))::jsonb AS working_hours_of_week_closing
+       ('[' || string_agg('{"day_of_week":' || tow / 100 || ',"hour_of_day":' || tow % 100 || ',"count":' || n || '}', ',' ORDER BY tow)
+         FILTER (WHERE ty = 'opened') || ']')::jsonb AS working_hours_of_week_opening,
+       ('[' || string_agg('{"day_of_week":' || tow / 100 || ',"hour_of_day":' || tow % 100 || ',"count":' || n || '}', ',' ORDER BY tow)
+         FILTER (WHERE ty = 'commented') || ']')::jsonb AS working_hours_of_week_commenting,
+       ('[' || string_agg('{"day_of_week":' || tow / 100 || ',"hour_of_day":' || tow % 100 || ',"count":' || n || '}', ',' ORDER BY tow)
+         FILTER (WHERE ty = 'closed') || ']')::jsonb AS working_hours_of_week_closing
 FROM c
 GROUP BY ek;
