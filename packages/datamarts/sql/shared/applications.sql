@@ -15,12 +15,15 @@ WITH o AS MATERIALIZED (
   -- anti join (a touched build of the countries at 1 M notes: 106 000 rows, 0.08 s each).
   SELECT * FROM o WHERE (ek, yr) NOT IN (SELECT k.ek, k.yr FROM dm_years_kept k)
 ), apps AS (
+  -- The lists' JSON text is assembled from the items' text and parsed once (as
+  -- shared/rankings.sql); to_json escapes the names as json_build_object does.
   SELECT a.ek, a.app, a.n, da.application_name, da.platform, da.category
   FROM (SELECT ek, app, sum(n)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a
   JOIN dwh.dimension_applications da ON da.dimension_application_id = a.app
 ), used AS (
   SELECT ek,
-         (json_agg(json_build_object('app_id', app, 'app_name', application_name, 'count', n) ORDER BY n DESC, app))::jsonb AS applications_used,
+         ('[' || string_agg('{"app_id":' || app || ',"app_name":' || coalesce(to_json(application_name)::text, 'null')
+                            || ',"count":' || n || '}', ',' ORDER BY n DESC, app) || ']')::jsonb AS applications_used,
          (array_agg(app ORDER BY n DESC, app))[1] AS most_used_application_id,
          count(*) FILTER (WHERE pg_temp.dm_is_mobile(platform, category))::integer AS mobile_apps_count,
          count(*) FILTER (WHERE pg_temp.dm_is_desktop(platform))::integer AS desktop_apps_count,
@@ -31,8 +34,9 @@ WITH o AS MATERIALIZED (
   SELECT DISTINCT ek, yr FROM computed
 ), year_apps AS (
   SELECT y.ek, y.yr,
-         json_agg(json_build_object('app_id', y.app, 'app_name', da.application_name, 'count', y.n,
-                                    'pct', pg_temp.dm_pct(y.n, y.total)) ORDER BY y.n DESC, y.app) AS applications
+         '[' || string_agg('{"app_id":' || y.app || ',"app_name":' || coalesce(to_json(da.application_name)::text, 'null')
+                           || ',"count":' || y.n || ',"pct":' || pg_temp.dm_pct(y.n, y.total) || '}', ',' ORDER BY y.n DESC, y.app)
+         || ']' AS applications
   FROM (SELECT ek, yr, app, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
         FROM computed WHERE app IS NOT NULL
         GROUP BY ek, yr, app) y
@@ -40,8 +44,10 @@ WITH o AS MATERIALIZED (
   GROUP BY y.ek, y.yr
 ), year_versions AS (
   SELECT v.ek, v.yr,
-         json_agg(json_build_object('version', dv.version, 'app_id', dv.dimension_application_id, 'count', v.n,
-                                    'adoption_rate', pg_temp.dm_pct(v.n, v.total)) ORDER BY v.n DESC, v.ver) AS versions
+         '[' || string_agg('{"version":' || coalesce(to_json(dv.version)::text, 'null')
+                           || ',"app_id":' || coalesce(dv.dimension_application_id::text, 'null') || ',"count":' || v.n
+                           || ',"adoption_rate":' || pg_temp.dm_pct(v.n, v.total) || '}', ',' ORDER BY v.n DESC, v.ver)
+         || ']' AS versions
   FROM (SELECT ek, yr, ver, sum(n)::integer AS n, sum(sum(n)) OVER (PARTITION BY ek, yr) AS total
         FROM computed WHERE ver IS NOT NULL
         GROUP BY ek, yr, ver) v
@@ -49,9 +55,10 @@ WITH o AS MATERIALIZED (
   GROUP BY v.ek, v.yr
 ), trends AS (
   SELECT y.ek,
-         (json_agg(json_build_object('year', y.yr, 'applications', ya.applications) ORDER BY y.yr))::jsonb AS application_usage_trends,
-         coalesce((json_agg(json_build_object('year', y.yr, 'versions', yv.versions) ORDER BY y.yr)
-                    FILTER (WHERE yv.versions IS NOT NULL))::jsonb, '[]') AS version_adoption_rates
+         ('[' || string_agg('{"year":' || y.yr || ',"applications":' || coalesce(ya.applications, 'null') || '}', ',' ORDER BY y.yr)
+          || ']')::jsonb AS application_usage_trends,
+         coalesce(('[' || string_agg('{"year":' || y.yr || ',"versions":' || yv.versions || '}', ',' ORDER BY y.yr)
+                          FILTER (WHERE yv.versions IS NOT NULL) || ']')::jsonb, '[]') AS version_adoption_rates
   FROM years y
   LEFT JOIN year_apps ya ON ya.ek = y.ek AND ya.yr = y.yr
   LEFT JOIN year_versions yv ON yv.ek = y.ek AND yv.yr = y.yr
