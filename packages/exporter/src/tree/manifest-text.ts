@@ -32,8 +32,8 @@ export class ManifestText {
     private readonly starts: number[],
     /**
      * The id in each path (profileIdOf), read once while the text is scanned: an incremental
-     * export looks up every profile's id in the new index, and reading them from 235 000 path
-     * strings at that point cost ≈ 0.2 s (1 M notes).
+     * export looks up every profile's id in the new index; read from the 235 000 path strings
+     * at that point, the lookups took 63–109 ms at 1 M notes, from this array 26–57 ms.
      */
     private readonly ids: Float64Array,
   ) {}
