@@ -15,12 +15,12 @@ WITH o AS MATERIALIZED (
   -- anti join (a touched build of the countries at 1 M notes: 106 000 rows, 0.08 s each).
   SELECT * FROM o WHERE (ek, yr) NOT IN (SELECT k.ek, k.yr FROM dm_years_kept k)
 ), apps AS (
-  -- The lists' JSON text is assembled from the items' text and parsed once (as
-  -- shared/rankings.sql); to_json escapes the names as json_build_object does.
   SELECT a.ek, a.app, a.n, da.application_name, da.platform, da.category
   FROM (SELECT ek, app, sum(n)::integer AS n FROM o WHERE app IS NOT NULL GROUP BY ek, app) a
   JOIN dwh.dimension_applications da ON da.dimension_application_id = a.app
 ), used AS (
+  -- Here and below, each list's JSON text is assembled from its items' text and parsed once
+  -- (as shared/rankings.sql); to_json escapes the names as json_build_object does.
   SELECT ek,
          ('[' || string_agg('{"app_id":' || app || ',"app_name":' || coalesce(to_json(application_name)::text, 'null')
                             || ',"count":' || n || '}', ',' ORDER BY n DESC, app) || ']')::jsonb AS applications_used,
