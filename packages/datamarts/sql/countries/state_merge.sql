@@ -159,6 +159,9 @@ DO UPDATE SET openings = t.openings + EXCLUDED.openings;
 INSERT INTO dwh.datamart_country_hashtags AS t (country_id, action_type, dimension_hashtag_id, uses)
 SELECT c.ek, c.ty, fh.dimension_hashtag_id, count(*)
 FROM dm_cd c JOIN dwh.fact_hashtags fh ON fh.fact_id = c.fact_id
+-- The delta's facts are those above the watermark: a merge reads that end of the key (the
+-- join alone read all 505 000 hashtag rows at 1 M notes for 4 000 facts, 0.08 s).
+WHERE fh.fact_id > (SELECT from_fact FROM dm_sw)
 GROUP BY c.ek, c.ty, fh.dimension_hashtag_id
 ON CONFLICT (country_id, action_type, dimension_hashtag_id) DO UPDATE SET uses = t.uses + EXCLUDED.uses;
 

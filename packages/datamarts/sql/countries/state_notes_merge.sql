@@ -9,18 +9,23 @@ WITH candidates AS MATERIALIZED (
   UNION
   SELECT t.entity_id FROM dwh.etl_run_touched t, dm_sw w
   WHERE t.entity = 'note' AND t.run_id > w.from_run AND t.run_id <= w.to_run
-)
+),
 -- Each candidate looked up by the primary keys (OFFSET 0 keeps the lookups per note): joined,
--- the planner hashed every note of both tables for 2 000 candidates.
+-- the planner hashed every note of both tables for 2 000 candidates. Their dimension rows are
+-- joined to the statuses found (one hash of the 43 countries, not one per note).
+found AS (
+  SELECT c.id_note, dc.country_id, dd.date_id AS opened_on, s.is_currently_open AS is_open
+  FROM candidates c
+  CROSS JOIN LATERAL (SELECT s.dimension_id_country, s.opened_dimension_id_date, s.is_currently_open
+                      FROM dwh.note_current_status s WHERE s.id_note = c.id_note OFFSET 0) s
+  JOIN dwh.dimension_countries dc ON dc.dimension_country_id = s.dimension_id_country
+  JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date
+)
 SELECT c.id_note, o.country_id AS old_country, o.opened_on AS old_day, o.is_open AS old_open,
        n.country_id AS new_country, n.opened_on AS new_day, n.is_open AS new_open
 FROM candidates c
 LEFT JOIN LATERAL (SELECT o.* FROM dwh.datamart_country_notes o WHERE o.id_note = c.id_note OFFSET 0) o ON true
-LEFT JOIN LATERAL (SELECT dc.country_id, dd.date_id AS opened_on, s.is_currently_open AS is_open
-                   FROM dwh.note_current_status s
-                   JOIN dwh.dimension_countries dc ON dc.dimension_country_id = s.dimension_id_country
-                   JOIN dwh.dimension_days dd ON dd.dimension_day_id = s.opened_dimension_id_date
-                   WHERE s.id_note = c.id_note OFFSET 0) n ON true
+LEFT JOIN found n ON n.id_note = c.id_note
 WHERE (o.country_id, o.opened_on, o.is_open) IS DISTINCT FROM (n.country_id, n.opened_on, n.is_open);
 
 INSERT INTO dwh.datamart_country_note_days AS t (country_id, day, notes, open_notes)
