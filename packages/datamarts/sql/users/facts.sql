@@ -45,8 +45,9 @@ ANALYZE dm_f;
 -- ones are all in the 90+ bucket), the others per month, opened_d being the month's first day
 -- (only the year and month of their opening are read: shared/resolution.sql,
 -- passive_resolution.sql). Many users: one scan of the statuses; a few: theirs from the
--- opener index alone (migration 0040), as for the facts above. Counted, the 941 heaviest
--- openers at 1 M notes (320 000 notes) come to 96 000 rows. Day ids are YYYYMMDD
+-- opener index alone (migration 0040), all their dimension ids in one array (one scan in key
+-- order: the 941 heaviest openers' 320 000 notes in 0.14–0.15 s, against 0.18–0.19 s one
+-- user at a time). Counted, those 320 000 notes come to 96 000 rows. Day ids are YYYYMMDD
 -- (dimension_days).
 DROP TABLE IF EXISTS dm_notes;
 CREATE TEMP TABLE dm_notes AS
@@ -61,10 +62,10 @@ FROM (
     FROM dwh.note_current_status s
     WHERE (SELECT count(*) FROM dm_dims) > 20000
     UNION ALL
-    SELECT s.* FROM dm_dims u
-    CROSS JOIN LATERAL (SELECT s.opened_dimension_id_user, s.opened_dimension_id_date, s.is_currently_open
-                        FROM dwh.note_current_status s WHERE s.opened_dimension_id_user = u.dimension_user_id OFFSET 0) s
+    SELECT s.opened_dimension_id_user, s.opened_dimension_id_date, s.is_currently_open
+    FROM dwh.note_current_status s
     WHERE (SELECT count(*) FROM dm_dims) <= 20000
+      AND s.opened_dimension_id_user = ANY (ARRAY(SELECT u.dimension_user_id FROM dm_dims u))
   ) s
   GROUP BY 1, 2, 3
 ) s
