@@ -6,7 +6,9 @@
 -- someone else's earlier comment; score = the sum of the three counts. Also notes the user
 -- opened and never closed, and notes where the user wrote the first comment (badge First
 -- Responder).
--- Work tables with statistics, so the planner picks a hash join for a full build.
+-- Work tables with statistics, so the planner picks a hash join for a full build: of the join
+-- and grouping keys only (the other columns are only aggregated). All 7 columns of dm_mine
+-- took ANALYZE 52 ms for the 21 000 rows of a touched build at 1 M notes, its 2 keys 20 ms.
 DROP TABLE IF EXISTS dm_mine;
 CREATE TEMP TABLE dm_mine AS
 SELECT ek, id_note,
@@ -15,7 +17,7 @@ SELECT ek, id_note,
          bool_or(ty = 'opened') AS opened_it, bool_or(ty = 'closed') AS closed_it,
          count(*) FILTER (WHERE ty = 'commented' AND men) AS mentions_given
   FROM dm_f GROUP BY ek, id_note;
-ANALYZE dm_mine;
+ANALYZE dm_mine (ek, id_note);
 DROP TABLE IF EXISTS dm_mine_notes;
 CREATE TEMP TABLE dm_mine_notes AS SELECT DISTINCT id_note FROM dm_mine;
 ANALYZE dm_mine_notes;
@@ -51,7 +53,7 @@ LEFT JOIN dm_dims o ON o.dimension_user_id = f.opened_dimension_id_user
 WHERE f.id_note = ANY (ARRAY(SELECT mn.id_note FROM dm_mine_notes mn
                              WHERE NOT EXISTS (SELECT 1 FROM dm_note_ctx c WHERE c.id_note = mn.id_note)))
 GROUP BY f.id_note;
-ANALYZE dm_note_ctx;
+ANALYZE dm_note_ctx (id_note);
 
 DROP TABLE IF EXISTS dm_collaboration;
 CREATE TEMP TABLE dm_collaboration AS
