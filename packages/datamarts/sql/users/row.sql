@@ -6,7 +6,18 @@ DROP TABLE IF EXISTS dm_row;
 CREATE TEMP TABLE dm_row WITH (toast_tuple_target = 8160) AS
 WITH ident AS (
   SELECT DISTINCT ON (du.user_id) du.user_id, du.dimension_user_id, du.username
-  FROM dwh.dimension_users du JOIN dm_scope s ON s.id = du.user_id
+  FROM (
+    -- Many users (a full build): one scan of the names, hashed against the scope. A few (a
+    -- touched build): theirs by the user index, all their ids in one array (2 062 users at
+    -- 1 M notes: 0.02 s, against 0.05 s for the scan). Only one branch runs.
+    SELECT du.user_id, du.dimension_user_id, du.username, du.is_current, du.valid_from
+    FROM dwh.dimension_users du JOIN dm_scope s ON s.id = du.user_id
+    WHERE (SELECT count(*) FROM dm_scope) > 20000
+    UNION ALL
+    SELECT du.user_id, du.dimension_user_id, du.username, du.is_current, du.valid_from
+    FROM dwh.dimension_users du
+    WHERE (SELECT count(*) FROM dm_scope) <= 20000 AND du.user_id = ANY (ARRAY(SELECT s.id FROM dm_scope s))
+  ) du
   ORDER BY du.user_id, du.is_current DESC, du.valid_from DESC, du.dimension_user_id DESC
 )
 SELECT i.user_id, i.dimension_user_id, i.username::varchar(256) AS username,
