@@ -15,8 +15,10 @@ INSERT INTO dm_touched (id)
 SELECT t.entity_id FROM dwh.etl_run_touched t
 WHERE t.entity = 'user' AND t.run_id > $1 AND t.run_id <= $2 AND t.entity_id <> -1
 UNION
-SELECT du.user_id FROM note_users n JOIN dwh.dimension_users du ON du.dimension_user_id = n.dim
-WHERE du.user_id <> -1
+-- Their users by the dimension key, all in one array (4 500 at 1 M notes: one index scan in
+-- key order, 0.02 s; one lookup each 0.04 s; hashed, all 235 000 rows 0.05 s).
+SELECT du.user_id FROM dwh.dimension_users du
+WHERE du.dimension_user_id = ANY (ARRAY(SELECT n.dim FROM note_users n)) AND du.user_id <> -1
 UNION
 -- Users the ETL flagged (new users, renames: a rename changes the username of the row even
 -- without a new action).
