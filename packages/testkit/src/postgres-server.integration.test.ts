@@ -3,10 +3,10 @@ import { spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { connect as netConnect } from "node:net";
+import { connect as netConnect, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { connect } from "./connect.ts";
-import { startPostgres } from "./postgres-server.ts";
+import { freePort, startPostgres, startPostgresOnPorts } from "./postgres-server.ts";
 import { reapOrphanedClusters } from "./orphaned-clusters.ts";
 
 const binDir = process.env.TEST_PG_BIN || undefined;
@@ -38,6 +38,43 @@ function runChild(mode: "exit" | "throw" | "signal" | "kill", env: Record<string
 }
 
 describe("ephemeral PostgreSQL", () => {
+  test("a picked port another process took before the server bound it: started on the next one", async () => {
+    const blocker = createServer();
+    const taken = await new Promise<number>((resolve) =>
+      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
+    );
+    const picked: number[] = [];
+    const server = await startPostgresOnPorts(async () => {
+      const port = picked.length === 0 ? taken : await freePort();
+      picked.push(port);
+      return port;
+    }, { binDir });
+    try {
+      expect(picked).toHaveLength(2);
+      expect(server.port).toBe(picked[1]!);
+      const sql = connect(server.url, { max: 1 });
+      const [row] = await sql`SELECT 1 AS one`;
+      expect(row).toEqual({ one: 1 });
+      await sql.end();
+    } finally {
+      await server.stop();
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+    expect(existsSync(server.dataDir)).toBe(false);
+  }, 60_000);
+
+  test("a port given by the caller and taken fails at once, with the server's reason", async () => {
+    const blocker = createServer();
+    const taken = await new Promise<number>((resolve) =>
+      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
+    );
+    try {
+      await expect(startPostgres({ binDir, port: taken })).rejects.toThrow("Address already in use");
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  }, 60_000);
+
   test("starts, answers in UTC, and stop() removes the cluster", async () => {
     const server = await startPostgres({ binDir });
     expect(server.version).toMatch(/^PostgreSQL 1[5-9]/);

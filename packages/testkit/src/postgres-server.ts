@@ -45,6 +45,19 @@ let exitHooked = false;
  * process exits, also after a failed test or Ctrl-C.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  return startPostgresOnPorts(options.port !== undefined ? async () => options.port! : freePort, options);
+}
+
+/** Attempts at starting on a port picked free that another process took before the server bound it. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * startPostgres with the port picker given. A picked port is only free when checked: another
+ * process (a parallel test run, any outgoing connection's local port) can take it before the
+ * server binds it. The server then exits at once; it is started again on another port. A port
+ * given by the caller is tried once.
+ */
+export async function startPostgresOnPorts(pickPort: () => Promise<number>, options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const bins = await findPostgresBinaries(options.binDir);
   const temporary = options.dataDir === undefined;
   const persistent = options.persistent ?? !temporary;
@@ -60,20 +73,34 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   }
   if (!existsSync(join(dataDir, "PG_VERSION"))) initdb(bins, dataDir);
 
-  const port = options.port ?? (await freePort());
   const fast = options.fast ?? temporary;
-  const settings: Record<string, string | number> = {
-    listen_addresses: "127.0.0.1",
-    port,
-    unix_socket_directories: socketDir,
-    TimeZone: "UTC",
-    max_connections: 200,
-    ...(fast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
-    ...options.settings,
-  };
-  const args = ["-D", dataDir, ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
-  const child = spawn(bins.postgres, args, { ...spawnUser(bins), stdio: ["ignore", "pipe", "pipe"] });
-  const version = await waitUntilReady(child);
+  let port: number;
+  let child: ChildProcess;
+  let version: string;
+  for (let attempt = 1; ; attempt++) {
+    port = await pickPort();
+    const settings: Record<string, string | number> = {
+      listen_addresses: "127.0.0.1",
+      port,
+      unix_socket_directories: socketDir,
+      TimeZone: "UTC",
+      max_connections: 200,
+      ...(fast ? { fsync: "off", synchronous_commit: "off", full_page_writes: "off" } : {}),
+      ...options.settings,
+    };
+    const args = ["-D", dataDir, ...Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`])];
+    child = spawn(bins.postgres, args, { ...spawnUser(bins), stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      version = await waitUntilReady(child);
+      break;
+    } catch (err) {
+      const clash = err instanceof TestkitError && err.message.includes("Address already in use");
+      if (!clash || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
+        if (temporary) removeCluster(root);
+        throw err;
+      }
+    }
+  }
 
   const cleanup = () => {
     if (child.exitCode === null) {
@@ -165,7 +192,8 @@ function removeCluster(root: string): void {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on at the time of the call. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
