@@ -10,9 +10,8 @@ WITH c AS (
 )
 -- JSON text assembled and parsed once (as shared/rankings.sql).
 SELECT ek,
-       ('[' || string_agg('{"date":"' || to_char(d, 'YYYY-MM-DD') || '","quantity":' || n || '}', ',' ORDER BY pos)
-         FILTER (WHERE ty = 'opened') || ']')::jsonb AS dates_most_open,
-       ('[' || string_agg('{"date":"' || to_char(d, 'YYYY-MM-DD') || '","quantity":' || n || '}', ',' ORDER BY pos)
-         FILTER (WHERE ty = 'closed') || ']')::jsonb AS dates_most_closed
-FROM r WHERE pos <= 50
+       ('[' || string_agg(item, ',' ORDER BY pos) FILTER (WHERE ty = 'opened') || ']')::jsonb AS dates_most_open,
+       ('[' || string_agg(item, ',' ORDER BY pos) FILTER (WHERE ty = 'closed') || ']')::jsonb AS dates_most_closed
+FROM (SELECT ek, ty, pos, '{"date":"' || to_char(d, 'YYYY-MM-DD') || '","quantity":' || n || '}' AS item
+      FROM r WHERE pos <= 50) r
 GROUP BY ek;

@@ -15,20 +15,20 @@ WITH c AS (
   FROM c
 )
 -- JSON text assembled and parsed once (as shared/rankings.sql); to_json escapes the tag, as
--- json_build_object does.
+-- json_build_object does. Items only for the rows a list can hold (the top 50).
 SELECT ek,
-       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"quantity":' || n || '}', ',' ORDER BY pos)
-         FILTER (WHERE kind = 'all' AND pos <= 50) || ']')::jsonb AS hashtags,
-       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"count":' || n || '}', ',' ORDER BY pos)
-         FILTER (WHERE kind = 'opened' AND pos <= 10) || ']')::jsonb AS hashtags_opening,
-       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"count":' || n || '}', ',' ORDER BY pos)
-         FILTER (WHERE kind = 'closed' AND pos <= 10) || ']')::jsonb AS hashtags_resolution,
-       ('[' || string_agg('{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null') || ',"count":' || n || '}', ',' ORDER BY pos)
-         FILTER (WHERE kind = 'commented' AND pos <= 10) || ']')::jsonb AS hashtags_comments,
+       ('[' || string_agg(item, ',' ORDER BY pos) FILTER (WHERE kind = 'all' AND pos <= 50) || ']')::jsonb AS hashtags,
+       ('[' || string_agg(item, ',' ORDER BY pos) FILTER (WHERE kind = 'opened' AND pos <= 10) || ']')::jsonb AS hashtags_opening,
+       ('[' || string_agg(item, ',' ORDER BY pos) FILTER (WHERE kind = 'closed' AND pos <= 10) || ']')::jsonb AS hashtags_resolution,
+       ('[' || string_agg(item, ',' ORDER BY pos) FILTER (WHERE kind = 'commented' AND pos <= 10) || ']')::jsonb AS hashtags_comments,
        left(min(tag) FILTER (WHERE kind = 'opened' AND pos = 1), 50) AS favorite_opening_hashtag,
        left(min(tag) FILTER (WHERE kind = 'closed' AND pos = 1), 50) AS favorite_resolution_hashtag,
        coalesce(max(uses) FILTER (WHERE kind = 'opened'), 0)::integer AS opening_hashtag_count,
        coalesce(max(uses) FILTER (WHERE kind = 'closed'), 0)::integer AS resolution_hashtag_count,
        count(*) FILTER (WHERE kind = 'all')::integer AS distinct_hashtags
-FROM r
+FROM (SELECT r.*,
+             CASE WHEN pos <= 50
+                  THEN '{"rank":' || rnk || ',"hashtag":' || coalesce(to_json(tag)::text, 'null')
+                       || CASE WHEN kind = 'all' THEN ',"quantity":' ELSE ',"count":' END || n || '}' END AS item
+      FROM r) r
 GROUP BY ek;
