@@ -37,12 +37,18 @@ function runChild(mode: "exit" | "throw" | "signal" | "kill", env: Record<string
   });
 }
 
+/** A port on 127.0.0.1 that another listener holds until blocker.close(). */
+async function portTaken(): Promise<{ blocker: ReturnType<typeof createServer>; taken: number }> {
+  const blocker = createServer();
+  const taken = await new Promise<number>((resolve) =>
+    blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
+  );
+  return { blocker, taken };
+}
+
 describe("ephemeral PostgreSQL", () => {
   test("a picked port another process took before the server bound it: started on the next one", async () => {
-    const blocker = createServer();
-    const taken = await new Promise<number>((resolve) =>
-      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
-    );
+    const { blocker, taken } = await portTaken();
     const picked: number[] = [];
     const server = await startPostgresOnPorts(async () => {
       const port = picked.length === 0 ? taken : await freePort();
@@ -64,10 +70,7 @@ describe("ephemeral PostgreSQL", () => {
   }, 60_000);
 
   test("a port given by the caller and taken fails at once, with the server's reason", async () => {
-    const blocker = createServer();
-    const taken = await new Promise<number>((resolve) =>
-      blocker.listen(0, "127.0.0.1", () => resolve((blocker.address() as { port: number }).port)),
-    );
+    const { blocker, taken } = await portTaken();
     try {
       await expect(startPostgres({ binDir, port: taken })).rejects.toThrow("Address already in use");
     } finally {
