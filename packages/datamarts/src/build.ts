@@ -746,6 +746,13 @@ async function upsert(tx: Tx, table: string, key: string, source: string): Promi
     [table],
   );
   const analyzedEmpty = stats?.empty === true;
+  // A first build (no row visible): a plain insert. The anti-join and the conflict checks found
+  // nothing to compare (the other users' part inserts other keys); 158 202 rows at 1 M notes.
+  const [visible] = await tx.unsafe<{ any: boolean }[]>(`SELECT EXISTS (SELECT 1 FROM ${table}) AS any`);
+  if (visible?.any === false) {
+    const res = await tx.unsafe(`INSERT INTO ${table} (${list}) SELECT ${list} FROM ${source}`);
+    return res.count;
+  }
   if (analyzedEmpty) await tx.unsafe("SET LOCAL enable_seqscan = off");
   const res = await tx.unsafe(
     `INSERT INTO ${table} (${list}) SELECT ${cols.map((c) => `s.${c}`).join(", ")} FROM ${source} s
