@@ -46,4 +46,5 @@ ANALYZE dm_notes;
 -- cost 0.4 s of each build, and ties then compare the labels of the few items kept.
 DROP VIEW IF EXISTS dm_rk_label;
 CREATE TEMP VIEW dm_rk_label AS
-SELECT user_id AS rk, username AS label, NULL::bigint AS ord FROM dwh.dimension_users WHERE is_current;
+-- label_json is left NULL too: the rankings write the JSON string of the few labels they keep.
+SELECT user_id AS rk, username AS label, NULL::bigint AS ord, NULL::text AS label_json FROM dwh.dimension_users WHERE is_current;

@@ -6,32 +6,30 @@
 DROP TABLE IF EXISTS dm_rankings;
 CREATE TEMP TABLE dm_rankings AS
 -- Counts per (entity, type, key[, year]): dm_v_ranking (users/counts.sql, countries/counts.sql).
-WITH c AS (
-  SELECT ek, ty, rk, yr, whole, n FROM dm_v_ranking
-), ranked AS (
-  SELECT c.*, rank() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC) AS rnk FROM c
-), r AS (
-  -- Only items ranked 50 or better can be among the first 50 (rank <= position), and they are
-  -- a prefix of the list, so their positions are unchanged; the sort by label (collation) then
-  -- runs on those alone: at 1 M notes a country's users took 6 s to sort. Ties are ordered by
-  -- label through l.ord, the label's position where the labels are few (users/facts.sql): an
-  -- integer compares faster than text (180 k rows, most of them tied, at 1 M notes: 1.0 → 0.6 s);
-  -- by the label itself where ord is NULL (countries/facts.sql).
-  SELECT k.*, l.label,
-         row_number() OVER (PARTITION BY ek, ty, whole, yr ORDER BY n DESC, l.ord NULLS LAST, l.label, rk) AS pos
-  FROM ranked k LEFT JOIN dm_rk_label l USING (rk)
-  WHERE k.rnk <= 50
+WITH r AS (
+  -- rank and position from one sort: the position's order (count descending, then label, then
+  -- id) refines the rank's, so both windows read the same sorted rows (two sorts of the users'
+  -- 1.06 M items before). Ties are ordered by label through l.ord, the label's position where
+  -- the labels are few (users/facts.sql): an integer compares faster than text; by the label
+  -- itself where ord is NULL (countries/facts.sql, whose dm_v_ranking holds only the users at
+  -- or above each list's cut: the 50th count).
+  SELECT c.ek, c.ty, c.rk, c.yr, c.whole, c.n, l.label, l.ord, l.label_json,
+         rank() OVER (PARTITION BY c.ek, c.ty, c.whole, c.yr ORDER BY c.n DESC) AS rnk,
+         row_number() OVER (PARTITION BY c.ek, c.ty, c.whole, c.yr ORDER BY c.n DESC, l.ord NULLS LAST, l.label, c.rk) AS pos
+  FROM dm_v_ranking c LEFT JOIN dm_rk_label l USING (rk)
 ), lists AS (
   -- Each list's JSON text, assembled from its items' text and parsed once (::jsonb below),
   -- rather than json_build_object per item and json_agg: the users' main part of a full build
   -- at 1 M notes (1.06 M items) took 14.9–15.2 s instead of 17.3 s, same rows. to_json gives
-  -- the label's JSON string, escaped as json_build_object escapes it.
+  -- the label's JSON string, escaped as json_build_object escapes it (label_json: the same,
+  -- written once per label where the labels are few). Items in the order that defines pos (not
+  -- by pos): the rows come sorted so, and the aggregate needs no sort of its own.
   SELECT ek, ty, whole, yr,
          '[' || string_agg('{"rank":' || rnk
                            || CASE WHEN whole = 1 THEN ',"{{label_all}}":' ELSE ',"{{label_year}}":' END
-                           || coalesce(to_json(label)::text, 'null')
+                           || coalesce(label_json, to_json(label)::text, 'null')
                            || ',"{{id_key}}":' || coalesce(rk::text, 'null')
-                           || ',"quantity":' || n || '}', ',' ORDER BY pos) || ']' AS items
+                           || ',"quantity":' || n || '}', ',' ORDER BY n DESC, ord NULLS LAST, label, rk) || ']' AS items
   FROM r WHERE pos <= 50 GROUP BY ek, ty, whole, yr
 )
 -- One whole-history list per entity and type: min() takes it.

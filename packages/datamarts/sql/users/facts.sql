@@ -77,5 +77,8 @@ DROP VIEW IF EXISTS dm_rk_label;
 CREATE TEMP VIEW dm_rk_label AS
 SELECT country_id AS rk, country_name_es AS label,
        -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
-       CASE WHEN country_name_es IS NOT NULL THEN row_number() OVER (ORDER BY country_name_es, country_id) END AS ord
+       CASE WHEN country_name_es IS NOT NULL THEN row_number() OVER (ORDER BY country_name_es, country_id) END AS ord,
+       -- The label as a JSON string, written once per country rather than once per ranking item
+       -- (1.06 M items in a full build's users' main part at 1 M notes: 0.2 s).
+       to_json(country_name_es)::text AS label_json
 FROM dwh.dimension_countries;
