@@ -242,8 +242,12 @@ interface BuildRun {
  * 17.2 s; split 280 buckets to the side, main 13.3 s and side 24 s).
  * Since the countries' state rebuild loads its larger tables keyless (≈ 64 → 52–58 s), a full
  * build gives the side 335: both ended within 1 s of each other (137 s; 150–162 s with 300).
+ * Since the users' row no longer hashes the row built so far at each join (≈ 7 of its 11.6 s
+ * in the main part) and a first build inserts without the upsert's comparisons, the users' part
+ * shrank more than the countries': in the bench's chain at 1 M notes (a faster machine, Zen 4)
+ * the side took 72.8 s against the main connection's 70.9 s with 335, so 325.
  */
-const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 335, touched: 0 };
+const SIDE_USER_BUCKETS: Record<BuildScope, number> = { all: 325, touched: 0 };
 
 function planConnections(kinds: DatamartKind[], scope: BuildScope, two: boolean): ConnectionPlan {
   if (!two || !kinds.includes("users")) return { main: kinds.map((kind) => ({ kind })), side: [] };
