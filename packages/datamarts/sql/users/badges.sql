@@ -108,7 +108,8 @@ SELECT e.user_id, b.badge_id, p.today
 FROM earned e JOIN dwh.badges b ON b.badge_name = e.badge CROSS JOIN dm_p p
 -- Badges already held are skipped by an anti-join: 541 k conflicting inserts took 1.5 s.
 WHERE NOT EXISTS (SELECT 1 FROM held a WHERE a.user_id = e.user_id AND a.badge_id = b.badge_id)
--- In key order, the two foreign keys' per-row checks and the primary key's inserts walk their
--- indexes in order: 550 k badges at 1 M notes inserted in 6.9–7.0 s instead of 8.1–8.7 s.
+-- In key order, the foreign key's per-row checks (to the users' rows) and the primary key's
+-- inserts walk their indexes in order: 550 k badges at 1 M notes inserted in 6.9–7.0 s instead
+-- of 8.1–8.7 s (with the key to dwh.badges, since replaced by a statement check: 0046).
 ORDER BY e.user_id, b.badge_id
 ON CONFLICT (user_id, badge_id) DO NOTHING;
