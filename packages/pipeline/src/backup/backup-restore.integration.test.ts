@@ -58,12 +58,13 @@ describe("backup, then restore into an empty database", () => {
 
     expect(await datamartRows(target.sql)).toEqual(await datamartRows(source.sql));
     expect(await tableDigests(target.sql)).toEqual(await tableDigests(source.sql));
-    // Triggers (the export queue's) were off while the rows went in, and are on again.
+    // Triggers (the export queue's six, 0031; the badge ids' four checks, 0046) were off while
+    // the rows went in, and are on again.
     const triggers = async (sql: Sql) =>
       await sql`SELECT tgname AS name, tgenabled AS enabled FROM pg_trigger
                 WHERE NOT tgisinternal AND tgrelid::regclass::text LIKE 'dwh.%' ORDER BY 1`;
     expect(await triggers(target.sql)).toEqual(await triggers(source.sql));
-    expect((await triggers(target.sql)).map((t) => t.enabled)).toEqual(Array(6).fill("O"));
+    expect((await triggers(target.sql)).map((t) => t.enabled)).toEqual(Array(10).fill("O"));
     // Sequences continue where they were: the next ETL run id is the source's next one.
     const next = async (sql: Sql) => (await sql`SELECT last_value::text AS v FROM dwh.etl_runs_run_id_seq`)[0]!.v;
     expect(await next(target.sql)).toBe(await next(source.sql));

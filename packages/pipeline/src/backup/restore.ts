@@ -66,7 +66,8 @@ export async function restore(sql: Sql<any>, options: RestoreOptions): Promise<R
       }
       // Rows go back as they were: triggers (the JSON export queue's, 0031) would queue every
       // datamart row again while the queue's own backup is loaded too. Transactional: they are
-      // enabled again at commit, and stay enabled on a rollback.
+      // enabled again at commit, and stay enabled on a rollback. The badge ids' checks (0046)
+      // are off too: the rows are the source's (every file's sha256 is checked), which held them.
       const tables = manifest.tables.map((t) => `dwh.${quoteIdent(t.table)}`);
       for (const t of tables) await tx.unsafe(`ALTER TABLE ${t} DISABLE TRIGGER USER`);
       for (const t of manifest.tables) {
