@@ -166,13 +166,28 @@ function waitUntilReady(child: ChildProcess): Promise<string> {
         child.stderr?.resume(); // keep draining so the server never blocks on a full pipe
         child.stdout?.resume();
         child.off("exit", onExit);
+        child.off("close", onClose);
         resolve(version);
       }
     };
-    const onExit = (code: number | null) => fail(`exited with code ${code} while starting`);
+    // The error is raised on "close", once the output is read to its end, so that it holds the
+    // server's last lines (the bind error that tells a port clash, which is retried, above); on
+    // "exit" the last lines may still be unread. A second after the exit at the latest, in case
+    // a child process still holds the pipes open.
+    let exitCode: number | null = null;
+    let closeTimer: ReturnType<typeof setTimeout> | undefined;
+    const onClose = () => {
+      clearTimeout(closeTimer);
+      fail(`exited with code ${exitCode} while starting`);
+    };
+    const onExit = (code: number | null) => {
+      exitCode = code;
+      closeTimer = setTimeout(onClose, 1000);
+    };
     child.stderr?.on("data", onData);
     child.stdout?.on("data", onData);
     child.once("exit", onExit);
+    child.once("close", onClose);
   });
 }
 
