@@ -30,6 +30,5 @@ DROP VIEW IF EXISTS dm_rk_label;
 CREATE TEMP VIEW dm_rk_label AS
 SELECT country_id AS rk, country_name AS label,
        -- The order of ties in the rankings (shared/rankings.sql): by label, NULL without one.
-       CASE WHEN country_name IS NOT NULL THEN row_number() OVER (ORDER BY country_name, country_id) END AS ord,
-       to_json(country_name)::text AS label_json
+       CASE WHEN country_name IS NOT NULL THEN row_number() OVER (ORDER BY country_name, country_id) END AS ord
 FROM dwh.dimension_countries;
